@@ -1,0 +1,71 @@
+// SequencePlayback: a NoteSequence turned into what a synthesizer consumes - a time-sorted list
+// of channel events stamped with sample frames - plus the channel layout. Both the offline
+// renderer and the real-time scheduler play from it, splitting their blocks at event frames.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/NoteSequence.h"
+
+namespace toccata::audio {
+
+class Synth;
+
+/// Event kinds; the enum order is also the order of events that share a frame: note-offs
+/// first (a repeated note is released before it is struck again), then controllers (bank
+/// select before program change, sustain before the notes it affects), program changes,
+/// pitch bends, and note-ons last.
+enum class SynthEventType : uint8_t {
+    kNoteOff = 0,
+    kControlChange = 1,
+    kProgramChange = 2,
+    kPitchBend = 3,
+    kNoteOn = 4,
+};
+
+struct SynthEvent {
+    int64_t frame = 0;  // sample frame from the start of the sequence
+    SynthEventType type = SynthEventType::kNoteOn;
+    uint8_t channel = 0;  // 0..15
+    int16_t data1 = 0;    // key, controller number, program, or pitch bend (-8192..8191)
+    int16_t data2 = 0;    // velocity (note-on), controller value
+    bool operator==(const SynthEvent&) const = default;
+};
+
+/// Which MIDI channel plays which (instrument, isDrum) of the sequence.
+struct ChannelAssignment {
+    int instrument = 0;
+    bool isDrum = false;
+    int channel = 0;
+    bool operator==(const ChannelAssignment&) const = default;
+};
+
+struct SequencePlayback {
+    double sampleRate = 44100.0;
+    std::vector<SynthEvent> events;  // sorted by frame, then by SynthEventType order
+    std::vector<ChannelAssignment> channels;
+    uint32_t drumChannelMask = 1u << core::kDrumChannel;  // channels played with bank 128
+    int64_t endFrame = 0;               // the last event's frame (or totalTime, when that is later)
+    std::vector<std::string> warnings;  // e.g. notes skipped, channels shared
+
+    /// [any] Channels: InstrumentInfo::midiChannel when the instrument has one; otherwise drums
+    /// go to channel 9 and other instruments take free channels in instrument order (sharing
+    /// channels, with a warning, beyond 15). Each channel gets a program change at frame 0 and
+    /// another whenever a note's program differs from the channel's current one. A note-off
+    /// is left out while a later, overlapping note of the same key on that channel still
+    /// sounds (the last one releases it). Velocity 0 ("unset") plays as 100.
+    static SequencePlayback fromSequence(const core::NoteSequence& sequence, double sampleRate);
+
+    /// The channel an (instrument, isDrum) plays on, or -1 if it has none.
+    int channelFor(int instrument, bool isDrum) const;
+    bool isDrumChannel(int channel) const { return (drumChannelMask >> channel) & 1u; }
+};
+
+/// Sets every channel's drum/melodic type to match `playback`. [audio]
+void applyChannelSetup(Synth& synth, const SequencePlayback& playback);
+/// Sends one event to the synth. [audio]
+void applyEvent(Synth& synth, const SynthEvent& event);
+
+}  // namespace toccata::audio
