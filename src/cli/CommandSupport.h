@@ -1,0 +1,25 @@
+// Helpers shared by the subcommands: argument checking and loading sequences from files.
+#pragma once
+
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "cli/ArgParser.h"
+#include "cli/Command.h"
+#include "core/NoteSequence.h"
+
+namespace toccata::cli {
+
+/// Prints "toccata-cli CMD: MESSAGE" (and a hint to --help) to stderr; returns kExitUsage.
+int usageError(const char* command, const std::string& message);
+
+/// Parses args for a command; on --help prints the help and returns kExitOk through `exitCode`,
+/// on error prints it and returns kExitUsage. Returns true when the command should go on.
+bool parseArgs(const Command& command, ArgParser& parser, const std::vector<std::string>& args,
+               int& exitCode);
+
+/// Reads a MIDI file or NoteSequence JSON; prints the error and returns nullopt on failure.
+std::optional<core::NoteSequence> loadSequence(const char* command, const std::string& path);
+
+}  // namespace toccata::cli
