@@ -11,7 +11,7 @@
 
 using namespace toccata;
 
-class MainWindowTest : public QObject {
+class TestMainWindow : public QObject {
     Q_OBJECT
 
 private:
@@ -105,5 +105,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(MainWindowTest)
-#include "MainWindowTest.moc"
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"

@@ -476,4 +476,4 @@ private slots:
 };
 
 QTEST_APPLESS_MAIN(TestMelodyExtraction)
-#include "test_melody_extraction.moc"
+#include "TestMelodyExtraction.moc"

@@ -67,4 +67,4 @@ private slots:
 };
 
 QTEST_APPLESS_MAIN(TestPipelineStatistics)
-#include "test_pipeline_statistics.moc"
+#include "TestPipelineStatistics.moc"

@@ -363,4 +363,4 @@ private slots:
 };
 
 QTEST_APPLESS_MAIN(TestQuantization)
-#include "test_quantization.moc"
+#include "TestQuantization.moc"

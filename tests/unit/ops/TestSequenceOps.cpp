@@ -419,4 +419,4 @@ private slots:
 };
 
 QTEST_APPLESS_MAIN(TestSequenceOps)
-#include "test_sequence_ops.moc"
+#include "TestSequenceOps.moc"

@@ -330,4 +330,4 @@ private slots:
 };
 
 QTEST_APPLESS_MAIN(TestSequenceSplitting)
-#include "test_sequence_splitting.moc"
+#include "TestSequenceSplitting.moc"

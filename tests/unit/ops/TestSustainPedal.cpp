@@ -193,4 +193,4 @@ private slots:
 };
 
 QTEST_APPLESS_MAIN(TestSustainPedal)
-#include "test_sustain_pedal.moc"
+#include "TestSustainPedal.moc"
