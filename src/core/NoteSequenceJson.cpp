@@ -153,35 +153,38 @@ const std::vector<std::pair<const char*, int>> kModeNames = {
 
 }  // namespace
 
+JsonValue tempoToJson(const Tempo& tempo) {
+    JsonValue o = JsonValue::object();
+    o.set("time", tempo.time);
+    o.set("qpm", tempo.qpm);
+    return o;
+}
+
+JsonValue timeSignatureToJson(const TimeSignature& signature) {
+    JsonValue o = JsonValue::object();
+    o.set("time", signature.time);
+    o.set("numerator", signature.numerator);
+    o.set("denominator", signature.denominator);
+    return o;
+}
+
+JsonValue keySignatureToJson(const KeySignature& signature) {
+    JsonValue o = JsonValue::object();
+    o.set("time", signature.time);
+    o.set("key", signature.key);
+    o.set("mode", signature.mode);
+    return o;
+}
+
 JsonValue noteSequenceToJson(const NoteSequence& seq) {
     JsonValue root = JsonValue::object();
     if (!seq.filename.empty()) root.set("filename", seq.filename);
     if (!seq.title.empty())
         root.set("sequenceMetadata", JsonValue::object()).set("title", seq.title);
     root.set("ticksPerQuarter", seq.ticksPerQuarter);
-    JsonValue& timeSignatures = root.set("timeSignatures", JsonValue::array());
-    for (const TimeSignature& ts : seq.timeSignatures) {
-        JsonValue o = JsonValue::object();
-        o.set("time", ts.time);
-        o.set("numerator", ts.numerator);
-        o.set("denominator", ts.denominator);
-        timeSignatures.push(std::move(o));
-    }
-    JsonValue& keySignatures = root.set("keySignatures", JsonValue::array());
-    for (const KeySignature& ks : seq.keySignatures) {
-        JsonValue o = JsonValue::object();
-        o.set("time", ks.time);
-        o.set("key", ks.key);
-        o.set("mode", ks.mode);
-        keySignatures.push(std::move(o));
-    }
-    JsonValue& tempos = root.set("tempos", JsonValue::array());
-    for (const Tempo& t : seq.tempos) {
-        JsonValue o = JsonValue::object();
-        o.set("time", t.time);
-        o.set("qpm", t.qpm);
-        tempos.push(std::move(o));
-    }
+    root.set("timeSignatures", jsonArray(seq.timeSignatures, timeSignatureToJson));
+    root.set("keySignatures", jsonArray(seq.keySignatures, keySignatureToJson));
+    root.set("tempos", jsonArray(seq.tempos, tempoToJson));
     const bool quantized = seq.isQuantized();
     JsonValue& notes = root.set("notes", JsonValue::array());
     for (const Note& n : seq.notes) notes.push(noteToJson(n, quantized));

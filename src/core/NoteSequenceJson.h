@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/Json.h"
 #include "core/NoteSequence.h"
@@ -12,6 +13,17 @@
 namespace toccata::core {
 
 JsonValue noteSequenceToJson(const NoteSequence& sequence);
+JsonValue tempoToJson(const Tempo& tempo);
+JsonValue timeSignatureToJson(const TimeSignature& signature);
+JsonValue keySignatureToJson(const KeySignature& signature);
+
+/// A JSON array of `items`, each converted by `toJson`.
+template <typename T, typename ToJson>
+JsonValue jsonArray(const std::vector<T>& items, ToJson toJson) {
+    JsonValue array = JsonValue::array();
+    for (const T& item : items) array.push(toJson(item));
+    return array;
+}
 /// Validates ranges; errors name the field, e.g. "notes[3].pitch must be 0..127, got 200".
 Result<NoteSequence> noteSequenceFromJson(const JsonValue& json);
 

@@ -4,6 +4,7 @@
 
 #include "cli/CommandSupport.h"
 #include "core/Json.h"
+#include "core/NoteSequenceJson.h"
 #include "core/SequenceSummary.h"
 #include "core/TempoMap.h"
 
@@ -62,29 +63,14 @@ core::JsonValue toJson(const core::NoteSequence& seq, const core::SequenceSummar
         }
         tracks.push(std::move(o));
     }
-    JsonValue& tempos = root.set("tempos", JsonValue::array());
-    for (const core::Tempo& t : seq.tempos) {
-        JsonValue o = JsonValue::object();
-        o.set("time", t.time);
-        o.set("qpm", t.qpm);
-        tempos.push(std::move(o));
-    }
-    JsonValue& signatures = root.set("timeSignatures", JsonValue::array());
-    for (const core::TimeSignature& ts : seq.timeSignatures) {
-        JsonValue o = JsonValue::object();
-        o.set("time", ts.time);
-        o.set("numerator", ts.numerator);
-        o.set("denominator", ts.denominator);
-        signatures.push(std::move(o));
-    }
-    JsonValue& keys = root.set("keySignatures", JsonValue::array());
-    for (const core::KeySignature& ks : seq.keySignatures) {
-        JsonValue o = JsonValue::object();
-        o.set("time", ks.time);
-        o.set("key", ks.key);
-        o.set("mode", ks.mode == core::KeySignature::kMinor ? "minor" : "major");
-        keys.push(std::move(o));
-    }
+    root.set("tempos", core::jsonArray(seq.tempos, core::tempoToJson));
+    root.set("timeSignatures", core::jsonArray(seq.timeSignatures, core::timeSignatureToJson));
+    root.set("keySignatures", core::jsonArray(seq.keySignatures, [](const core::KeySignature& ks) {
+                 JsonValue o = core::keySignatureToJson(ks);
+                 o.set("name", std::string(kKeyNames[ks.key % 12]) +
+                                   (ks.mode == core::KeySignature::kMinor ? " minor" : " major"));
+                 return o;
+             }));
     return root;
 }
 

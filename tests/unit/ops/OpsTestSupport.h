@@ -85,6 +85,18 @@ inline void addBeats(core::NoteSequence& s, std::initializer_list<double> times)
     }
 }
 
+/// Magenta's standard one-track test fixture (60 QPM: 4 steps per quarter = 4 steps per second).
+inline core::NoteSequence standardTrack() {
+    core::NoteSequence s = fixtureSequence(60.0);
+    addTrack(s, 0,
+             {{12, 100, 0.01, 10.0},
+              {11, 55, 0.22, 0.50},
+              {40, 45, 2.50, 3.50},
+              {55, 120, 4.0, 4.01},
+              {52, 99, 4.75, 5.0}});
+    return s;
+}
+
 /// Rounds every time to 1e-9 s so sums like 4.01 - 2.5 compare equal to 1.51.
 inline double roundTime(double t) { return std::round(t * 1e9) / 1e9; }
 

@@ -106,13 +106,7 @@ private slots:
     }
 
     void fromQuantizedSequence() {  // Magenta's testFromQuantizedNoteSequence
-        NoteSequence s = fixtureSequence(60.0);
-        addTrack(s, 0,
-                 {{12, 100, 0.01, 10.0},
-                  {11, 55, 0.22, 0.50},
-                  {40, 45, 2.50, 3.50},
-                  {55, 120, 4.0, 4.01},
-                  {52, 99, 4.75, 5.0}});
+        NoteSequence s = toccata::test::standardTrack();
         auto m = Melody::fromQuantizedSequence(quantized(s, 4), 0, 0);
         TOCCATA_VERIFY_OK(m);
         QCOMPARE(m->events(), (Events{12, 11,  kOff, kNo, kNo,  kNo, kNo, kNo,  kNo, kNo,

@@ -9,20 +9,9 @@ using toccata::test::addChords;
 using toccata::test::addControlChanges;
 using toccata::test::addTrack;
 using toccata::test::fixtureSequence;
+using toccata::test::standardTrack;
 
 namespace {
-
-/// Magenta's standard test track (60 QPM, 4 steps per quarter = 4 steps per second).
-NoteSequence standardTrack() {
-    NoteSequence s = fixtureSequence(60.0);
-    addTrack(s, 0,
-             {{12, 100, 0.01, 10.0},
-              {11, 55, 0.22, 0.50},
-              {40, 45, 2.50, 3.50},
-              {55, 120, 4.0, 4.01},
-              {52, 99, 4.75, 5.0}});
-    return s;
-}
 
 std::vector<std::pair<int64_t, int64_t>> steps(const NoteSequence& s) {
     std::vector<std::pair<int64_t, int64_t>> out;
