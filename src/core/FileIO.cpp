@@ -46,16 +46,18 @@ Status writeFileAtomic(const std::string& path, std::string_view data) {
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return Status::failure(path + ": cannot write: " + std::strerror(errno));
     size_t written = 0;
-    while (written < data.size()) {
+    int writeErrno = 0;
+    while (written < data.size() && writeErrno == 0) {
         const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            fs::remove(temp, ec);
-            return Status::failure(path + ": write failed: " + why);
-        }
-        written += static_cast<size_t>(n);
+        if (n >= 0)
+            written += static_cast<size_t>(n);
+        else if (errno != EINTR)
+            writeErrno = errno;
+    }
+    if (writeErrno != 0) {
+        ::close(fd);
+        fs::remove(temp, ec);
+        return Status::failure(path + ": write failed: " + std::strerror(writeErrno));
     }
     const bool synced = ::fsync(fd) == 0;
     const std::string syncError = synced ? std::string() : std::strerror(errno);

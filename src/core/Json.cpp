@@ -336,7 +336,7 @@ void JsonValue::dumpTo(std::string& out, int indent, int depth) const {
     auto newline = [&](int level) {
         if (indent < 0) return;
         out += '\n';
-        out.append(static_cast<size_t>(indent * level), ' ');
+        out.append(static_cast<size_t>(indent) * static_cast<size_t>(level), ' ');
     };
     switch (m_type) {
         case Type::Null: out += "null"; break;

@@ -96,7 +96,7 @@ std::string scriptPath() {
 #endif
     if (const char* env = std::getenv("TOCCATA_SOURCE_DIR")) roots.emplace_back(env);
     for (const std::string& root : roots) {
-        const std::string path = root + "/tools/midi-parity/mido_notes.py";
+        std::string path = root + "/tools/midi-parity/mido_notes.py";
         if (fs::exists(path)) return path;
     }
     return {};
