@@ -7,6 +7,10 @@ if(TOCCATA_AUDIO)
   pkg_check_modules(RTAUDIO REQUIRED IMPORTED_TARGET rtaudio)
 endif()
 
+if(TOCCATA_MIDI)
+  pkg_check_modules(RTMIDI REQUIRED IMPORTED_TARGET rtmidi)
+endif()
+
 if(TOCCATA_GUI OR BUILD_TESTING)
   set(_toccata_qt_components Core)
   if(TOCCATA_GUI)

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "audio/SequenceCursor.h"
 #include "audio/Synth.h"
 
 namespace toccata::audio {
@@ -63,19 +64,17 @@ core::Result<RenderedAudio> OfflineRenderer::render(const SequencePlayback& play
     std::vector<float>& left = result.audio.channels[0];
     std::vector<float>& right = result.audio.channels[1];
 
-    const std::vector<SynthEvent>& events = playback.events;
-    size_t next = 0;
+    SequenceCursor cursor(playback.events);
+    const auto apply = [this](const SynthEvent& event) { applyEvent(m_synth, event); };
     int64_t frame = 0;
     while (frame < playback.endFrame) {
-        while (next < events.size() && events[next].frame <= frame)
-            applyEvent(m_synth, events[next++]);
-        int64_t until = std::min(playback.endFrame, frame + maxBlock);
-        if (next < events.size()) until = std::min(until, events[next].frame);
+        cursor.applyDue(frame, apply);
+        const int64_t until = std::min({playback.endFrame, frame + maxBlock, cursor.nextFrame()});
         m_synth.render(&left[size_t(frame)], &right[size_t(frame)], int(until - frame));
         frame = until;
         if (!progress.report(0.99 * double(frame) / double(playback.endFrame))) return cancelled();
     }
-    while (next < events.size()) applyEvent(m_synth, events[next++]);
+    cursor.applyDue(SequenceCursor::kNoFrame, apply);
 
     // Release tail: whole 1024-frame blocks until one stays below the threshold.
     const float threshold = float(std::pow(10.0, options.tailThresholdDb / 20.0));

@@ -9,11 +9,19 @@
 namespace toccata::cli {
 
 extern const BenchTarget kMidiBench;
+#ifdef TOCCATA_HAVE_AUDIO
+extern const BenchTarget kAudioBench;
+#endif
 
 namespace {
 
 const std::vector<const BenchTarget*>& targets() {
-    static const std::vector<const BenchTarget*> all = {&kMidiBench};
+    static const std::vector<const BenchTarget*> all = {
+        &kMidiBench,
+#ifdef TOCCATA_HAVE_AUDIO
+        &kAudioBench,
+#endif
+    };
     return all;
 }
 
@@ -26,6 +34,8 @@ Timings are for reading, never pass/fail criteria.
 targets:
   midi    read + convert every MIDI file under --dir (recursive), N times; compares with mido
           toccata-cli bench midi --dir DIR [--repeat N] [--no-reference] [--python PATH]
+  audio   real-time callback time percentiles (fraction of the buffer period), dense sequence
+          toccata-cli bench audio [--sf2 PATH] [--seconds S] [--buffer FRAMES] [--rate HZ]
 
 exit codes: 0 ok, 2 bad arguments, 3 unreadable input folder, 5 reference tool missing
 )";
@@ -53,7 +63,6 @@ double median(std::vector<double> values) {
     return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
 }
 
-extern const Command kBenchCommand = {"bench", "measure performance (midi; more to come)", kHelp,
-                                      run};
+extern const Command kBenchCommand = {"bench", "measure performance (midi, audio)", kHelp, run};
 
 }  // namespace toccata::cli

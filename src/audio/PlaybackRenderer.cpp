@@ -1,0 +1,214 @@
+#include "audio/PlaybackRenderer.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "audio/Synth.h"
+
+namespace toccata::audio {
+namespace {
+
+constexpr size_t kSnapshotCapacity = 4;
+constexpr int kSustainController = 64;
+
+}  // namespace
+
+PlaybackRenderer::PlaybackRenderer(size_t commandCapacity, size_t liveCapacity)
+    : m_commands(commandCapacity),
+      m_live(liveCapacity),
+      m_snapshots(kSnapshotCapacity),
+      // One more than can ever be in flight: the audio thread can always return the old one.
+      m_garbage(kSnapshotCapacity * 2 + 2) {}
+
+PlaybackRenderer::~PlaybackRenderer() = default;
+
+void PlaybackRenderer::setSynth(Synth* synth) {
+    m_synth = synth;
+    m_held.reset();
+    m_heldCount.store(0, std::memory_order_relaxed);
+    if (m_synth && m_current) applyChannelSetup(*m_synth, *m_current);
+}
+
+bool PlaybackRenderer::submitSnapshot(PlaybackSnapshot snapshot) {
+    return m_snapshots.push(std::move(snapshot));
+}
+
+bool PlaybackRenderer::play() {
+    return m_commands.push(TransportCommand{TransportCommand::Type::kPlay});
+}
+
+bool PlaybackRenderer::stop() {
+    return m_commands.push(TransportCommand{TransportCommand::Type::kStop});
+}
+
+bool PlaybackRenderer::seekFrame(int64_t frame) {
+    return m_commands.push(
+        TransportCommand{TransportCommand::Type::kSeek, std::max<int64_t>(0, frame)});
+}
+
+bool PlaybackRenderer::setLoop(int64_t startFrame, int64_t endFrame, bool enabled) {
+    return m_commands.push(TransportCommand{TransportCommand::Type::kSetLoop,
+                                            std::max<int64_t>(0, startFrame), endFrame,
+                                            enabled && endFrame > startFrame});
+}
+
+bool PlaybackRenderer::liveNote(int channel, int key, int velocity) {
+    if (channel < 0 || channel > 15 || key < 0 || key > 127) return false;
+    return m_live.push(
+        LiveNote{uint8_t(channel), uint8_t(key), uint8_t(std::clamp(velocity, 0, 127))});
+}
+
+int PlaybackRenderer::collectGarbage() {
+    int count = 0;
+    while (std::optional<PlaybackSnapshot> old = m_garbage.pop()) {
+        old->reset();
+        ++count;
+    }
+    return count;
+}
+
+// ---- [audio] ------------------------------------------------------------------------------
+
+void PlaybackRenderer::swapSnapshot() {
+    // Pop only when the garbage queue can take the snapshot it replaces: the audio thread must
+    // never drop the last reference (that would free memory here).
+    while (m_garbage.size() < m_garbage.capacity()) {
+        std::optional<PlaybackSnapshot> next = m_snapshots.pop();
+        if (!next) return;
+        releaseHeldNotes();
+        if (m_current) m_garbage.push(std::move(m_current));
+        m_current = std::move(*next);
+        m_cursor.reset(m_current ? &m_current->events : nullptr);
+        if (m_synth && m_current) applyChannelSetup(*m_synth, *m_current);
+        seekTo(m_position);
+    }
+}
+
+void PlaybackRenderer::drainCommands() {
+    while (std::optional<TransportCommand> command = m_commands.pop()) {
+        switch (command->type) {
+            case TransportCommand::Type::kPlay:
+                if (!m_running && m_current && m_position >= m_current->endFrame && !m_loopEnabled)
+                    seekTo(0);  // play after the end starts again from the top
+                m_running = true;
+                break;
+            case TransportCommand::Type::kStop:
+                m_running = false;
+                releaseHeldNotes();
+                break;
+            case TransportCommand::Type::kSeek:
+                releaseHeldNotes();
+                seekTo(command->frame);
+                break;
+            case TransportCommand::Type::kSetLoop:
+                m_loopEnabled = command->enabled;
+                m_loopStart = command->frame;
+                m_loopEnd = command->endFrame;
+                break;
+            case TransportCommand::Type::kReleaseAll: releaseHeldNotes(); break;
+        }
+    }
+}
+
+void PlaybackRenderer::drainLiveNotes() {
+    while (std::optional<LiveNote> note = m_live.pop()) {
+        if (!m_synth) continue;
+        if (note->velocity > 0)
+            m_synth->noteOn(note->channel, note->key, note->velocity);
+        else
+            m_synth->noteOff(note->channel, note->key);
+    }
+}
+
+void PlaybackRenderer::apply(const SynthEvent& event) {
+    if (!m_synth) return;
+    const size_t slot = size_t(event.channel & 15) * 128 + size_t(event.data1 & 127);
+    if (event.type == SynthEventType::kNoteOn) {
+        if (!m_held.test(slot)) m_heldCount.fetch_add(1, std::memory_order_relaxed);
+        m_held.set(slot);
+    } else if (event.type == SynthEventType::kNoteOff) {
+        if (m_held.test(slot)) m_heldCount.fetch_sub(1, std::memory_order_relaxed);
+        m_held.reset(slot);
+    }
+    applyEvent(*m_synth, event);
+}
+
+void PlaybackRenderer::releaseHeldNotes() {
+    if (!m_synth) return;
+    if (m_held.any()) {
+        for (size_t slot = 0; slot < m_held.size(); ++slot)
+            if (m_held.test(slot)) m_synth->noteOff(int(slot / 128), int(slot % 128));
+        m_held.reset();
+        m_heldCount.store(0, std::memory_order_relaxed);
+    }
+    for (int channel = 0; channel < kMidiChannelCount; ++channel)
+        m_synth->controlChange(channel, kSustainController, 0);
+    m_synth->allNotesOff();
+}
+
+/// After a jump, re-sends the last program, controller and pitch-bend value each channel had
+/// before `frame` (no notes), so the sound matches playing from the top.
+void PlaybackRenderer::restoreChannelState(int64_t frame) {
+    if (!m_synth || !m_current) return;
+    for (const SynthEvent& event : m_current->events) {
+        if (event.frame >= frame) break;
+        if (event.type != SynthEventType::kNoteOn && event.type != SynthEventType::kNoteOff)
+            applyEvent(*m_synth, event);
+    }
+}
+
+void PlaybackRenderer::seekTo(int64_t frame) {
+    m_position = std::max<int64_t>(0, frame);
+    m_cursor.seek(m_position);
+    restoreChannelState(m_position);
+    m_playhead.store(m_position, std::memory_order_release);
+}
+
+void PlaybackRenderer::process(float* left, float* right, int frames) {
+    swapSnapshot();
+    drainCommands();
+    drainLiveNotes();
+    int offset = 0;
+    const auto applyOne = [this](const SynthEvent& event) { apply(event); };
+    while (offset < frames) {
+        const int remaining = frames - offset;
+        if (!m_running || !m_current) {
+            if (m_synth)
+                m_synth->render(left + offset, right + offset, remaining);
+            else
+                std::fill(left + offset, left + frames, 0.0f),
+                    std::fill(right + offset, right + frames, 0.0f);
+            break;
+        }
+        const bool looping = m_loopEnabled && m_position < m_loopEnd;
+        m_cursor.applyDue(m_position, applyOne);
+        int64_t until = m_position + remaining;
+        if (looping) until = std::min(until, m_loopEnd);
+        until = std::min(until, m_cursor.nextFrame());
+        if (!looping) until = std::min(until, std::max(m_current->endFrame, m_position + 1));
+        const int chunk = int(until - m_position);
+        if (m_synth) {
+            m_synth->render(left + offset, right + offset, chunk);
+        } else {
+            std::fill(left + offset, left + offset + chunk, 0.0f);
+            std::fill(right + offset, right + offset + chunk, 0.0f);
+        }
+        offset += chunk;
+        m_position = until;
+        if (looping && m_position >= m_loopEnd) {
+            releaseHeldNotes();
+            seekTo(m_loopStart);
+        } else if (!looping && m_position >= m_current->endFrame) {
+            m_cursor.applyDue(m_position, applyOne);  // final note-offs
+            if (m_cursor.atEnd()) {
+                m_running = false;
+                releaseHeldNotes();
+            }
+        }
+    }
+    m_playhead.store(m_position, std::memory_order_release);
+    m_playing.store(m_running, std::memory_order_release);
+    m_blocks.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace toccata::audio
