@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
 
     toccata::ui::MainWindow window;
     window.show();
-    if (!parser.positionalArguments().isEmpty())
+    const bool restored = window.offerRecovery();  // after a crash: offer the unsaved work
+    if (!restored && !parser.positionalArguments().isEmpty())
         window.openFile(parser.positionalArguments().first());
     return QApplication::exec();
 }

@@ -38,6 +38,8 @@ private:
     }
 
 private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
     void opensMidiAndShowsTracksAndNotes() {
         const QString path = m_dir.filePath("song.mid");
         QVERIFY(core::writeMidiFile(twoTrackSong(), path.toStdString()).ok());
