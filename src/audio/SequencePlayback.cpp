@@ -3,72 +3,18 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
 #include <utility>
 
 #include "audio/Synth.h"
+#include "core/ChannelAssignment.h"
 
 namespace toccata::audio {
 namespace {
 
 constexpr int kDefaultVelocity = 100;
-using Key = std::pair<int, bool>;  // (instrument, isDrum)
 
 int64_t toFrame(double seconds, double sampleRate) {
     return std::llround(std::max(0.0, seconds) * sampleRate);
-}
-
-int explicitChannel(const core::NoteSequence& sequence, int instrument) {
-    for (const core::InstrumentInfo& info : sequence.instrumentInfos)
-        if (info.instrument == instrument && info.midiChannel >= 0 && info.midiChannel < 16)
-            return info.midiChannel;
-    return -1;
-}
-
-std::map<Key, int> assignChannels(const core::NoteSequence& sequence, SequencePlayback& out) {
-    std::map<Key, int> keys;  // sorted by instrument, melodic before drums
-    for (const core::Note& n : sequence.notes) keys[{n.instrument, n.isDrum}] = -1;
-    for (const core::ControlChange& c : sequence.controlChanges)
-        keys[{c.instrument, c.isDrum}] = -1;
-    for (const core::PitchBend& b : sequence.pitchBends) keys[{b.instrument, b.isDrum}] = -1;
-
-    std::array<int, 16> role{};  // 0 free, 1 melodic, 2 drums
-    out.drumChannelMask = 1u << core::kDrumChannel;
-    role[core::kDrumChannel] = 2;
-    for (auto& [key, channel] : keys) {
-        if (!key.second) continue;
-        const int wanted = explicitChannel(sequence, key.first);
-        channel = wanted >= 0 && role[wanted] != 1 ? wanted : core::kDrumChannel;
-        role[channel] = 2;
-        out.drumChannelMask |= 1u << channel;
-    }
-    for (auto& [key, channel] : keys) {
-        if (key.second) continue;
-        const int wanted = explicitChannel(sequence, key.first);
-        if (wanted >= 0 && role[wanted] != 2) {
-            channel = wanted;
-            role[wanted] = 1;
-        }
-    }
-    int shared = 0;
-    for (auto& [key, channel] : keys) {
-        if (key.second || channel >= 0) continue;
-        for (int c = 0; c < 16 && channel < 0; ++c)
-            if (role[c] == 0) channel = c;
-        if (channel < 0) {  // every channel is taken: share the melodic ones in turn
-            std::vector<int> melodic;
-            for (int c = 0; c < 16; ++c)
-                if (role[c] == 1) melodic.push_back(c);
-            channel = melodic.empty() ? 0 : melodic[shared % melodic.size()];
-            if (shared++ == 0)
-                out.warnings.emplace_back(
-                    "More instruments than MIDI channels: some share a channel");
-        }
-        role[channel] = 1;
-    }
-    for (const auto& [key, channel] : keys)
-        out.channels.push_back(ChannelAssignment{key.first, key.second, channel});
-    return keys;
 }
 
 /// Drops the note-off of a note while a later note of the same key on the same channel is
@@ -96,7 +42,10 @@ SequencePlayback SequencePlayback::fromSequence(const core::NoteSequence& sequen
                                                 double sampleRate) {
     SequencePlayback out;
     out.sampleRate = sampleRate;
-    const std::map<Key, int> channelOf = assignChannels(sequence, out);
+    out.channels = core::assignChannels(sequence, -1, &out.warnings);
+    out.drumChannelMask = 1u << core::kDrumChannel;
+    for (const ChannelAssignment& a : out.channels)
+        if (a.isDrum) out.drumChannelMask |= 1u << a.channel;
 
     std::vector<const core::Note*> notes;
     for (const core::Note& n : sequence.notes) notes.push_back(&n);
@@ -112,7 +61,7 @@ SequencePlayback SequencePlayback::fromSequence(const core::NoteSequence& sequen
             ++skipped;
             continue;
         }
-        const int channel = channelOf.at({n->instrument, n->isDrum});
+        const int channel = core::channelFor(out.channels, n->instrument, n->isDrum);
         const int64_t start = toFrame(n->startTime, sampleRate);
         const int64_t end = std::max(start + 1, toFrame(n->endTime, sampleRate));
         const int wantedProgram = std::clamp(n->program, 0, 127);
@@ -136,13 +85,13 @@ SequencePlayback SequencePlayback::fromSequence(const core::NoteSequence& sequen
     for (const core::ControlChange& c : sequence.controlChanges) {
         if (c.controlNumber < 0 || c.controlNumber > 127) continue;
         out.events.push_back({toFrame(c.time, sampleRate), SynthEventType::kControlChange,
-                              uint8_t(channelOf.at({c.instrument, c.isDrum})),
+                              uint8_t(core::channelFor(out.channels, c.instrument, c.isDrum)),
                               int16_t(c.controlNumber),
                               int16_t(std::clamp(c.controlValue, 0, 127))});
     }
     for (const core::PitchBend& b : sequence.pitchBends)
         out.events.push_back({toFrame(b.time, sampleRate), SynthEventType::kPitchBend,
-                              uint8_t(channelOf.at({b.instrument, b.isDrum})),
+                              uint8_t(core::channelFor(out.channels, b.instrument, b.isDrum)),
                               int16_t(std::clamp(b.bend, -8192, 8191)), 0});
 
     std::stable_sort(out.events.begin(), out.events.end(),

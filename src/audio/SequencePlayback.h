@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ChannelAssignment.h"
 #include "core/NoteSequence.h"
 
 namespace toccata::audio {
@@ -34,13 +35,7 @@ struct SynthEvent {
     bool operator==(const SynthEvent&) const = default;
 };
 
-/// Which MIDI channel plays which (instrument, isDrum) of the sequence.
-struct ChannelAssignment {
-    int instrument = 0;
-    bool isDrum = false;
-    int channel = 0;
-    bool operator==(const ChannelAssignment&) const = default;
-};
+using core::ChannelAssignment;
 
 struct SequencePlayback {
     double sampleRate = 44100.0;

@@ -12,21 +12,6 @@ namespace toccata::midi {
 namespace {
 
 constexpr int kDefaultVelocity = 100;
-using Key = std::pair<int, bool>;  // (instrument, isDrum)
-
-int explicitChannel(const core::NoteSequence& sequence, int instrument) {
-    for (const core::InstrumentInfo& info : sequence.instrumentInfos)
-        if (info.instrument == instrument && info.midiChannel >= 0 && info.midiChannel < 16)
-            return info.midiChannel;
-    return -1;
-}
-
-int channelOf(const std::vector<ChannelAssignment>& channels, int instrument, bool isDrum) {
-    for (const ChannelAssignment& a : channels)
-        if (a.instrument == instrument && a.isDrum == isDrum) return a.channel;
-    return isDrum ? core::kDrumChannel : 0;
-}
-
 bool earlier(const TimedMidiMessage& a, const TimedMidiMessage& b) {
     return a.time != b.time ? a.time < b.time : messageOrder(a.message) < messageOrder(b.message);
 }
@@ -52,57 +37,6 @@ void dropOverlappedNoteOffs(std::vector<TimedMidiMessage>& messages) {
 
 }  // namespace
 
-std::vector<ChannelAssignment> assignChannels(const core::NoteSequence& sequence,
-                                              int melodicChannel,
-                                              std::vector<std::string>* warnings) {
-    std::map<Key, int> keys;  // sorted by instrument, melodic before drums
-    for (const core::Note& n : sequence.notes) keys[{n.instrument, n.isDrum}] = -1;
-    for (const core::ControlChange& c : sequence.controlChanges)
-        keys[{c.instrument, c.isDrum}] = -1;
-    for (const core::PitchBend& b : sequence.pitchBends) keys[{b.instrument, b.isDrum}] = -1;
-
-    std::vector<ChannelAssignment> out;
-    if (melodicChannel >= 0 && melodicChannel < 16) {
-        for (const auto& [key, unused] : keys)
-            out.push_back(
-                {key.first, key.second, key.second ? core::kDrumChannel : melodicChannel});
-        return out;
-    }
-    std::array<int, 16> role{};  // 0 free, 1 melodic, 2 drums
-    role[core::kDrumChannel] = 2;
-    for (auto& [key, channel] : keys) {
-        if (!key.second) continue;
-        const int wanted = explicitChannel(sequence, key.first);
-        channel = wanted >= 0 && role[wanted] != 1 ? wanted : core::kDrumChannel;
-        role[channel] = 2;
-    }
-    for (auto& [key, channel] : keys) {
-        if (key.second) continue;
-        const int wanted = explicitChannel(sequence, key.first);
-        if (wanted >= 0 && role[wanted] != 2) {
-            channel = wanted;
-            role[wanted] = 1;
-        }
-    }
-    int shared = 0;
-    for (auto& [key, channel] : keys) {
-        if (key.second || channel >= 0) continue;
-        for (int c = 0; c < 16 && channel < 0; ++c)
-            if (role[c] == 0) channel = c;
-        if (channel < 0) {  // every channel is taken: share the melodic ones in turn
-            std::vector<int> melodic;
-            for (int c = 0; c < 16; ++c)
-                if (role[c] == 1) melodic.push_back(c);
-            channel = melodic.empty() ? 0 : melodic[shared % melodic.size()];
-            if (shared++ == 0 && warnings)
-                warnings->emplace_back("More instruments than MIDI channels: some share a channel");
-        }
-        role[channel] = 1;
-    }
-    for (const auto& [key, channel] : keys) out.push_back({key.first, key.second, channel});
-    return out;
-}
-
 int messageOrder(const MidiMessage& message) {
     switch (message.type()) {
         case kSongPosition:
@@ -121,7 +55,7 @@ int messageOrder(const MidiMessage& message) {
 
 MidiSchedule MidiSchedule::fromSequence(const core::NoteSequence& sequence, int melodicChannel) {
     MidiSchedule out;
-    out.channels = assignChannels(sequence, melodicChannel, &out.warnings);
+    out.channels = core::assignChannels(sequence, melodicChannel, &out.warnings);
     for (const ChannelAssignment& a : out.channels) out.channelMask |= uint16_t(1u << a.channel);
 
     std::vector<const core::Note*> notes;
@@ -137,7 +71,7 @@ MidiSchedule MidiSchedule::fromSequence(const core::NoteSequence& sequence, int 
             ++skipped;
             continue;
         }
-        const int channel = channelOf(out.channels, n->instrument, n->isDrum);
+        const int channel = core::channelFor(out.channels, n->instrument, n->isDrum);
         const double start = std::max(0.0, n->startTime);
         const double end = std::max(start, n->endTime);
         const int wantedProgram = std::clamp(n->program, 0, 127);
@@ -157,13 +91,14 @@ MidiSchedule MidiSchedule::fromSequence(const core::NoteSequence& sequence, int 
     for (const core::ControlChange& c : sequence.controlChanges) {
         if (c.controlNumber < 0 || c.controlNumber > 127) continue;
         out.messages.push_back(
-            {std::max(0.0, c.time), controlChange(channelOf(out.channels, c.instrument, c.isDrum),
-                                                  c.controlNumber, c.controlValue)});
+            {std::max(0.0, c.time),
+             controlChange(core::channelFor(out.channels, c.instrument, c.isDrum), c.controlNumber,
+                           c.controlValue)});
     }
     for (const core::PitchBend& b : sequence.pitchBends)
         out.messages.push_back(
             {std::max(0.0, b.time),
-             pitchBend(channelOf(out.channels, b.instrument, b.isDrum), b.bend)});
+             pitchBend(core::channelFor(out.channels, b.instrument, b.isDrum), b.bend)});
 
     std::stable_sort(out.messages.begin(), out.messages.end(), earlier);
     dropOverlappedNoteOffs(out.messages);

@@ -7,26 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "core/ChannelAssignment.h"
 #include "core/NoteSequence.h"
 #include "midi/MidiMessage.h"
 
 namespace toccata::midi {
 
-/// Which MIDI channel (0..15) plays which (instrument, isDrum) of a sequence.
-struct ChannelAssignment {
-    int instrument = 0;
-    bool isDrum = false;
-    int channel = 0;
-    bool operator==(const ChannelAssignment&) const = default;
-};
-
-/// Channels: InstrumentInfo::midiChannel when the instrument has one; otherwise drums go to
-/// channel 9 (MIDI 10) and other instruments take free channels in instrument order, sharing
-/// melodic channels (with a warning) when there are more than 15. With `melodicChannel` >= 0
-/// (a track's chosen channel) every melodic instrument plays there and drums stay on 9.
-std::vector<ChannelAssignment> assignChannels(const core::NoteSequence& sequence,
-                                              int melodicChannel = -1,
-                                              std::vector<std::string>* warnings = nullptr);
+using core::assignChannels;
+using core::ChannelAssignment;
 
 /// Order of messages that share a time: transport (Song Position, Start, Continue), clock,
 /// note-offs, controllers, program changes, pitch bends, note-ons, and Stop last.
