@@ -39,7 +39,11 @@ public:
     ~Recorder() {
         if (m_client) jack_client_close(m_client);
     }
-    void startRecording() { m_recording.store(true); }
+    void startRecording() {
+        m_recording.store(false);
+        m_written.store(0);  // safe: process() writes nothing while not recording
+        m_recording.store(true);
+    }
     bool full() const { return m_written.load() >= m_samples.size(); }
     const std::vector<float>& samples() const { return m_samples; }
     jack_client_t* client() const { return m_client; }
@@ -140,36 +144,47 @@ private slots:
         QCOMPARE(jack_connect(recorder.client(), ports[0], recorder.portName().c_str()), 0);
         jack_free(ports);
 
-        // The same note at 0.5, 1.5 and 2.5 s: onsets must be exactly 1 s apart.
+        // The same note at 0.5, 1.5 and 2.5 s: onsets must be exactly 1 s apart. An xrun (a
+        // dummy-driver cycle the loaded machine missed) shifts the engine against the recorder,
+        // so a take with xruns is measured again; up to 3 takes.
         const std::vector<double> starts = {0.5, 1.5, 2.5};
         std::vector<core::Note> notes;
         for (double start : starts) notes.push_back(makeNote(60, start, start + 0.3));
         QVERIFY(engine.setSequence(makeSequence(notes)).ok());
-        recorder.startRecording();
-        QVERIFY(engine.play());
-        for (int i = 0; i < 200 && !recorder.full(); ++i) QThread::msleep(50);
-        QVERIFY(recorder.full());
-        QVERIFY(!engine.isPlaying());  // stopped by itself at the end
-        // xruns are counted, not asserted: a loaded CI machine may miss a dummy-driver cycle,
-        // which delays the recorder and the engine alike (they share the JACK graph).
-
-        const std::vector<float>& audio = recorder.samples();
         std::vector<int64_t> onsets;
-        int64_t from = 0;
-        for (size_t i = 0; i < starts.size(); ++i) {
-            const int64_t onset = firstAbove(audio, 1e-2, from);
-            QVERIFY2(onset >= 0, qPrintable(QString("note %1 never arrived").arg(i)));
-            onsets.push_back(onset);
-            from = onset + kRate * 8 / 10;
-        }
         int64_t worst = 0;
-        for (size_t i = 1; i < onsets.size(); ++i)
-            worst = std::max(worst, std::abs((onsets[i] - onsets[0]) - int64_t(i) * kRate));
-        qInfo(
-            "JACK onsets at recorder frames %lld, %lld, %lld; worst spacing error %lld frames "
-            "(%.3f ms); engine latency %.2f ms; xruns %lld",
-            (long long)onsets[0], (long long)onsets[1], (long long)onsets[2], (long long)worst,
-            worst * 1000.0 / kRate, engine.latencySeconds() * 1000.0, engine.xrunCount());
+        bool clean = false;
+        for (int take = 0; take < 3 && !clean; ++take) {
+            const int64_t xrunsBefore = engine.xrunCount();
+            QVERIFY(engine.seek(0.0));
+            recorder.startRecording();
+            QVERIFY(engine.play());
+            for (int i = 0; i < 200 && !recorder.full(); ++i) QThread::msleep(50);
+            QVERIFY(recorder.full());
+            for (int i = 0; i < 40 && engine.isPlaying(); ++i) QThread::msleep(50);
+            QVERIFY(!engine.isPlaying());  // stopped by itself at the end
+            clean = engine.xrunCount() == xrunsBefore;
+
+            const std::vector<float>& audio = recorder.samples();
+            onsets.clear();
+            int64_t from = 0;
+            for (size_t i = 0; i < starts.size(); ++i) {
+                const int64_t onset = firstAbove(audio, 1e-2, from);
+                QVERIFY2(onset >= 0, qPrintable(QString("note %1 never arrived").arg(i)));
+                onsets.push_back(onset);
+                from = onset + kRate * 8 / 10;
+            }
+            worst = 0;
+            for (size_t i = 1; i < onsets.size(); ++i)
+                worst = std::max(worst, std::abs((onsets[i] - onsets[0]) - int64_t(i) * kRate));
+            qInfo(
+                "take %d: JACK onsets at recorder frames %lld, %lld, %lld; worst spacing error "
+                "%lld frames (%.3f ms); engine latency %.2f ms; xruns %lld",
+                take + 1, (long long)onsets[0], (long long)onsets[1], (long long)onsets[2],
+                (long long)worst, worst * 1000.0 / kRate, engine.latencySeconds() * 1000.0,
+                (long long)(engine.xrunCount() - xrunsBefore));
+        }
+        if (!clean) QSKIP("every take had xruns: this machine is too loaded to measure timing");
         QVERIFY2(worst <= audio::kFluidBlockFrames, "onsets are not sample-accurate");
         // Playback began within a few periods of play().
         QVERIFY(onsets[0] < kRate / 2 + 8 * 256 + kRate / 10);
