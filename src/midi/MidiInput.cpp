@@ -27,29 +27,12 @@ core::Status MidiInput::openWith(const std::string& name, MidiApi api, bool isVi
     if (!in) return in.error();
     (*in)->ignoreTypes(true, !m_receiveClock, true);
     (*in)->setCallback(&MidiInput::onMessage, this);
-    if (isVirtual) {
-        (*in)->openVirtualPort(name);
-        m_portName = name;
-    } else {
-        std::vector<std::string> ports;
-        for (unsigned i = 0, n = (*in)->getPortCount(); i < n; ++i)
-            ports.push_back((*in)->getPortName(i));
-        const int index = findPort(ports, name);
-        if (index < 0) {
-            const std::string warning = m_sink->lastWarning();
-            return core::Status::failure(what + ": no such port" +
-                                         (warning.empty() ? "" : " (" + warning + ")"));
-        }
-        m_portName = ports[size_t(index)];
-        (*in)->openPort(unsigned(index), "record");  // our end of the connection
-    }
-    // RtMidi only marks ports it connected as open; virtual ones report errors only.
-    if (std::string error = m_sink->takeError();
-        !error.empty() || (!isVirtual && !(*in)->isPortOpen())) {
-        if (error.empty()) error = m_sink->lastWarning();
+    auto opened = detail::openRtMidiPort(**in, *m_sink, name, isVirtual, "record", what);
+    if (!opened) {
         m_portName.clear();
-        return core::Status::failure(what + ": " + (error.empty() ? "not opened" : error));
+        return opened.error();
     }
+    m_portName = std::move(opened).value();
     m_in = std::move(*in);
     m_lost.store(false);
     std::lock_guard lock(m_errorMutex);

@@ -32,29 +32,12 @@ core::Status MidiOutput::openWith(const std::string& name, MidiApi api, bool isV
     m_sink = std::make_unique<detail::RtMidiErrorSink>();
     auto out = detail::makeRtMidi<RtMidiOut>(api, kClientName, *m_sink, what);
     if (!out) return out.error();
-    if (isVirtual) {
-        (*out)->openVirtualPort(name);
-        m_portName = name;
-    } else {
-        std::vector<std::string> ports;
-        for (unsigned i = 0, n = (*out)->getPortCount(); i < n; ++i)
-            ports.push_back((*out)->getPortName(i));
-        const int index = findPort(ports, name);
-        if (index < 0) {
-            const std::string warning = m_sink->lastWarning();
-            return core::Status::failure(what + ": no such port" +
-                                         (warning.empty() ? "" : " (" + warning + ")"));
-        }
-        m_portName = ports[size_t(index)];
-        (*out)->openPort(unsigned(index), "playback");  // our end of the connection
-    }
-    // RtMidi only marks ports it connected as open; virtual ones report errors only.
-    if (std::string error = m_sink->takeError();
-        !error.empty() || (!isVirtual && !(*out)->isPortOpen())) {
-        if (error.empty()) error = m_sink->lastWarning();
+    auto opened = detail::openRtMidiPort(**out, *m_sink, name, isVirtual, "playback", what);
+    if (!opened) {
         m_portName.clear();
-        return core::Status::failure(what + ": " + (error.empty() ? "not opened" : error));
+        return opened.error();
     }
+    m_portName = std::move(opened).value();
     m_out = std::move(*out);
     m_api = api;
     m_lost.store(false);

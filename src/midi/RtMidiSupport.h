@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/Result.h"
 #include "midi/MidiPortManager.h"
@@ -68,6 +69,38 @@ core::Result<std::unique_ptr<T>> makeRtMidi(MidiApi api, const std::string& clie
     } catch (const std::exception& e) {
         return core::Result<std::unique_ptr<T>>::failure(what + ": " + e.what());
     }
+}
+
+/// Opens `port` as the virtual port `name`, or connects it to the existing port matching
+/// `name` (exact, else substring) with `ourEnd` naming our side of the connection. Returns the
+/// port name in use; errors start with `what` and say why. [ui]
+inline core::Result<std::string> openRtMidiPort(RtMidi& port, RtMidiErrorSink& sink,
+                                                const std::string& name, bool isVirtual,
+                                                const char* ourEnd, const std::string& what) {
+    std::string portName = name;
+    if (isVirtual) {
+        port.openVirtualPort(name);
+    } else {
+        std::vector<std::string> ports;
+        for (unsigned i = 0, n = port.getPortCount(); i < n; ++i)
+            ports.push_back(port.getPortName(i));
+        const int index = findPort(ports, name);
+        if (index < 0) {
+            const std::string warning = sink.lastWarning();
+            return core::Result<std::string>::failure(
+                what + ": no such port" + (warning.empty() ? "" : " (" + warning + ")"));
+        }
+        portName = ports[size_t(index)];
+        port.openPort(unsigned(index), ourEnd);
+    }
+    // RtMidi only marks ports it connected as open; virtual ones report errors only.
+    if (std::string error = sink.takeError();
+        !error.empty() || (!isVirtual && !port.isPortOpen())) {
+        if (error.empty()) error = sink.lastWarning();
+        return core::Result<std::string>::failure(what + ": " +
+                                                  (error.empty() ? "not opened" : error));
+    }
+    return portName;
 }
 
 }  // namespace toccata::midi::detail
