@@ -2,6 +2,9 @@
 # packaging/install-deps.sh installs; a missing one is a configure error that says which.
 find_package(PkgConfig REQUIRED)
 
+# libtorch (Debian's libtorch-dev here; a CUDA libtorch 2.x on training machines).
+find_package(Torch REQUIRED)
+
 if(TOCCATA_AUDIO)
   pkg_check_modules(FLUIDSYNTH REQUIRED IMPORTED_TARGET fluidsynth>=2.3)
   pkg_check_modules(RTAUDIO REQUIRED IMPORTED_TARGET rtaudio)
