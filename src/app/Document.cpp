@@ -29,6 +29,16 @@ std::vector<TrackState> normalizeTracks(core::NoteSequence& seq,
         auto it = std::find_if(known.begin(), known.end(),
                                [&](const TrackState& t) { return t.instrument == info.instrument; });
         TrackState t = it != known.end() ? *it : TrackState{};
+        if (it == known.end()) {
+            // A new track sounds like its first note.
+            auto note = std::find_if(seq.notes.begin(), seq.notes.end(), [&](const core::Note& n) {
+                return n.instrument == info.instrument;
+            });
+            if (note != seq.notes.end()) {
+                t.program = note->program;
+                t.isDrum = note->isDrum;
+            }
+        }
         t.instrument = info.instrument;
         tracks.push_back(t);
     }
@@ -294,7 +304,7 @@ bool Document::quantize(const NoteIds& ids, int stepsPerQuarter, QString* error)
     return changeNotes(ids, after, tr("Quantize Notes"));
 }
 
-int Document::addTrack(const QString& name) {
+int Document::addTrack(const QString& name, int program, bool isDrum) {
     int instrument = 0;
     for (const core::InstrumentInfo& info : m_state.sequence.instrumentInfos)
         instrument = std::max(instrument, info.instrument + 1);
@@ -305,6 +315,8 @@ int Document::addTrack(const QString& name) {
     after.sequence.instrumentInfos.push_back(info);
     TrackState t;
     t.instrument = instrument;
+    t.program = std::clamp(program, 0, 127);
+    t.isDrum = isDrum;
     after.tracks.push_back(t);
     m_undoStack.push(new SnapshotCommand(*this, m_state, std::move(after), tr("Add Track")));
     return instrument;
@@ -343,6 +355,41 @@ bool Document::setTrackState(const TrackState& state) {
     after.tracks[index] = state;
     m_undoStack.push(new SnapshotCommand(*this, m_state, std::move(after), tr("Change Track")));
     return true;
+}
+
+bool Document::setTrackInstrument(int instrument, int program, bool isDrum) {
+    const int index = trackIndex(instrument);
+    if (index < 0 || program < 0 || program > 127) return false;
+    const TrackState& current = m_state.tracks[index];
+    bool notesDiffer = false;
+    for (const core::Note& n : m_state.sequence.notes)
+        if (n.instrument == instrument && (n.program != program || n.isDrum != isDrum))
+            notesDiffer = true;
+    if (!notesDiffer && current.program == program && current.isDrum == isDrum) return false;
+    State after = m_state;
+    after.tracks[index].program = program;
+    after.tracks[index].isDrum = isDrum;
+    for (core::Note& n : after.sequence.notes) {
+        if (n.instrument != instrument) continue;
+        n.program = program;
+        n.isDrum = isDrum;
+    }
+    m_undoStack.push(
+        new SnapshotCommand(*this, m_state, std::move(after), tr("Change Track Instrument")));
+    return true;
+}
+
+core::Note Document::noteTemplate(int instrument) const {
+    const TrackState track = trackState(instrument);
+    core::Note n;
+    n.instrument = instrument;
+    n.program = track.program;
+    n.isDrum = track.isDrum;
+    return n;
+}
+
+void Document::applyState(State after, const QString& text) {
+    m_undoStack.push(new SnapshotCommand(*this, m_state, std::move(after), text));
 }
 
 void Document::replaceSequence(const core::NoteSequence& seq, const QString& text) {

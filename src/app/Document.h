@@ -81,13 +81,22 @@ public:
     /// Replaces notes by arbitrary new values (same count as ids) — the general edit.
     bool changeNotes(const NoteIds& ids, const std::vector<core::Note>& after,
                      const QString& text);
-    /// Adds an instrument; returns its instrument number.
-    int addTrack(const QString& name);
+    /// Adds an instrument whose notes will sound as GM `program` (or drums); returns its
+    /// instrument number.
+    int addTrack(const QString& name, int program = 0, bool isDrum = false);
     bool removeTrack(int instrument);  // removes its notes too
     bool renameTrack(int instrument, const QString& name);
     bool setTrackState(const TrackState& state);
+    /// Changes the sound of a track: its state and every note's program/drum flag, one step.
+    bool setTrackInstrument(int instrument, int program, bool isDrum);
+    /// A note that belongs to `instrument` with the track's program and drum flag (for drawing
+    /// and recording new notes).
+    core::Note noteTemplate(int instrument) const;
     /// E.g. import or accepting a generated sequence; ids are renewed.
     void replaceSequence(const core::NoteSequence& seq, const QString& text);
+    /// The general whole-document edit (e.g. TrackImport): `after` becomes the state in one
+    /// undoable step. New notes in it need ids from takeNextId().
+    void applyState(State after, const QString& text);
 
     static constexpr double kMinNoteSeconds = 0.01;
 

@@ -2,6 +2,8 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+
 #include "core/FileIO.h"
 #include "core/Json.h"
 #include "core/NoteSequenceJson.h"
@@ -28,6 +30,8 @@ std::string ProjectFile::toJson(const ProjectData& data) {
         if (t.colour.isValid()) item.set("colour", t.colour.name().toStdString());
         item.set("muted", t.muted);
         item.set("soloed", t.soloed);
+        item.set("program", t.program);
+        item.set("isDrum", t.isDrum);
         tracks.push(std::move(item));
     }
     root.set("tracks", std::move(tracks));
@@ -77,6 +81,10 @@ core::Result<ProjectData> ProjectFile::fromJson(const std::string& text, const Q
                 t.muted = m->asBool();
             if (const core::JsonValue* s = item.find("soloed"); s && s->isBool())
                 t.soloed = s->asBool();
+            if (const core::JsonValue* p = item.find("program"); p && p->isInteger())
+                t.program = std::clamp(static_cast<int>(p->asInt()), 0, 127);
+            if (const core::JsonValue* d = item.find("isDrum"); d && d->isBool())
+                t.isDrum = d->asBool();
             data.tracks.push_back(t);
         }
     }

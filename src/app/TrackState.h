@@ -1,5 +1,7 @@
-// TrackState: per-track UI state kept beside the NoteSequence's InstrumentInfo (a "track" is
-// one instrument): colour, mute and solo. Stored in the project file. [ui]
+// TrackState: per-track state kept beside the NoteSequence's InstrumentInfo (a "track" is
+// one instrument): colour, mute, solo, and the sound new notes get (GM program, drum flag) —
+// NoteSequence keeps program/drum per note, so an empty track needs it here. Stored in the
+// project file. [ui]
 #pragma once
 
 #include <QColor>
@@ -11,6 +13,8 @@ struct TrackState {
     QColor colour;       // invalid = use the default palette colour
     bool muted = false;
     bool soloed = false;
+    int program = 0;      // GM program (zero-based) of the track's notes
+    bool isDrum = false;  // drum track: notes are GM percussion on channel 10
     bool operator==(const TrackState&) const = default;
 };
 
