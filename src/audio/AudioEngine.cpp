@@ -3,6 +3,7 @@
 #include <rtaudio/RtAudio.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <utility>
 
@@ -29,6 +30,9 @@ core::Status guarded(const std::string& what, F&& body) {
     }
 }
 
+/// Block size of the silent clock (no device): about 10 ms at 48 kHz.
+constexpr int kSilentClockFrames = 512;
+
 /// RtAudio prints warnings to stderr by default; the engine reports them through Status.
 void quietErrors(RtAudio& rt) { rt.showWarnings(false); }
 
@@ -38,6 +42,7 @@ AudioEngine::AudioEngine() = default;
 
 AudioEngine::~AudioEngine() {
     close();
+    stopSilentClock();
     collectGarbage();
 }
 
@@ -76,25 +81,41 @@ core::Status AudioEngine::setSoundFont(const std::string& path, const SynthSetti
     wanted.sampleRate = m_sampleRate;
     core::Result<std::unique_ptr<Synth>> synth = Synth::create(path, wanted);
     if (!synth.ok()) return synth.error();
+    return setSynth(std::move(synth.value()), settings);
+}
+
+core::Status AudioEngine::setSynth(std::unique_ptr<Synth> synth, const SynthSettings& settings) {
+    if (!synth) return core::Status::failure("setSynth: no synthesizer given");
+    if (synth->sampleRate() != m_sampleRate)
+        return core::Status::failure("The synthesizer for '" + synth->soundFontPath() +
+                                     "' runs at " + std::to_string(synth->sampleRate()) +
+                                     " Hz but the engine at " + std::to_string(m_sampleRate) +
+                                     " Hz");
     pauseStream();
-    m_renderer.setSynth(synth->get());
-    m_synth = std::move(synth.value());
-    m_soundFontPath = path;
+    m_renderer.setSynth(synth.get());
+    m_soundFontPath = synth->soundFontPath();
+    m_synth = std::move(synth);
     m_synthSettings = settings;
+    if (m_status.state == EngineState::kRunning &&
+        m_status.message.find("no SoundFont") != std::string::npos)
+        m_status.message = m_status.message.substr(0, m_status.message.find(" (no SoundFont"));
     resumeStream();
     return core::Status::success();
 }
 
 core::Status AudioEngine::open(const AudioDeviceConfig& config) {
     close();
+    stopSilentClock();
     if (config.sampleRate < 8000 || config.sampleRate > 96000) {
         m_status = {EngineState::kNoDevice, "Sample rate " + std::to_string(config.sampleRate) +
                                                 " Hz is out of range (8000..96000 Hz)"};
+        startSilentClock();
         return core::Status::failure(m_status.message);
     }
     if (config.bufferFrames < 16 || config.bufferFrames > 8192) {
         m_status = {EngineState::kNoDevice, "Buffer size " + std::to_string(config.bufferFrames) +
                                                 " frames is out of range (16..8192)"};
+        startSilentClock();
         return core::Status::failure(m_status.message);
     }
     std::vector<std::string> apis;
@@ -112,6 +133,7 @@ core::Status AudioEngine::open(const AudioDeviceConfig& config) {
     }
     if (apis.empty()) reasons = "this build of RtAudio has no audio API";
     m_status = {EngineState::kNoDevice, "No audio output: " + reasons};
+    startSilentClock();
     return core::Status::failure(m_status.message);
 }
 
@@ -181,14 +203,61 @@ void AudioEngine::close() {
     m_status = {EngineState::kClosed, "Audio output closed"};
 }
 
+void AudioEngine::runWithoutDevice(const std::string& reason, int sampleRate) {
+    close();
+    stopSilentClock();
+    if (sampleRate >= 8000 && sampleRate <= 96000 && sampleRate != m_sampleRate) {
+        m_sampleRate = sampleRate;
+        if (m_synth) {  // the synth must run at the clock's rate
+            SynthSettings wanted = m_synthSettings;
+            wanted.sampleRate = m_sampleRate;
+            core::Result<std::unique_ptr<Synth>> synth = Synth::create(m_soundFontPath, wanted);
+            m_renderer.setSynth(synth.ok() ? synth->get() : nullptr);
+            m_synth = synth.ok() ? std::move(synth.value()) : nullptr;
+        }
+    }
+    m_status = {EngineState::kNoDevice, reason};
+    startSilentClock();
+}
+
 void AudioEngine::pauseStream() {
     if (m_rtAudio && m_rtAudio->isStreamRunning())
         (void)guarded("stop", [&] { m_rtAudio->stopStream(); });
+    m_resumeSilentClock = m_silentClock.joinable();
+    stopSilentClock();
 }
 
 void AudioEngine::resumeStream() {
     if (m_rtAudio && m_rtAudio->isStreamOpen() && !m_rtAudio->isStreamRunning())
         (void)guarded("start", [&] { m_rtAudio->startStream(); });
+    if (m_resumeSilentClock) startSilentClock();
+    m_resumeSilentClock = false;
+}
+
+void AudioEngine::startSilentClock() {
+    if (m_silentClock.joinable() || m_rtAudio) return;
+    m_silentClock = std::jthread([this](std::stop_token stop) { runSilentClock(stop); });
+}
+
+void AudioEngine::stopSilentClock() {
+    if (!m_silentClock.joinable()) return;
+    m_silentClock.request_stop();
+    m_silentClock.join();
+    m_silentClock = std::jthread();
+}
+
+void AudioEngine::runSilentClock(std::stop_token stop) {
+    std::vector<float> left(kSilentClockFrames), right(kSilentClockFrames);
+    const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(double(kSilentClockFrames) / m_sampleRate));
+    auto next = std::chrono::steady_clock::now();
+    while (!stop.stop_requested()) {
+        m_renderer.process(left.data(), right.data(), kSilentClockFrames);
+        next += period;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - next > std::chrono::seconds(1)) next = now;  // fell far behind: no burst
+        std::this_thread::sleep_until(next);
+    }
 }
 
 core::Status AudioEngine::setSequence(PlaybackSnapshot snapshot) {
@@ -208,6 +277,7 @@ core::Status AudioEngine::setSequence(const core::NoteSequence& sequence) {
 }
 
 bool AudioEngine::play() { return m_renderer.play(); }
+bool AudioEngine::panic() { return m_renderer.panic(); }
 bool AudioEngine::stop() { return m_renderer.stop(); }
 bool AudioEngine::seek(double seconds) {
     return m_renderer.seekFrame(std::llround(std::max(0.0, seconds) * m_sampleRate));

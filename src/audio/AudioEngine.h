@@ -3,13 +3,16 @@
 // callback body is PlaybackRenderer::process: no allocation, locks, logging or Qt; edits reach
 // it as immutable SequencePlayback snapshots through SPSC queues. Without a usable device the
 // engine stays in kNoDevice and engineState().message says why; the rest of the app keeps
-// working (offline rendering needs no device).
+// working (offline rendering needs no device): a "silent clock" thread then drives the same
+// renderer in real time into a scratch buffer, so the transport, the playhead and everything
+// that follows it (MIDI out, recording) behave as with a device.
 // Threads: every method is [ui] (one controlling thread) unless marked otherwise.
 #pragma once
 
 #include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audio/PlaybackRenderer.h"
@@ -68,10 +71,18 @@ public:
     /// Loads the SoundFont the engine plays (replacing the current one; the stream pauses for
     /// the swap). May be called before or after open().
     core::Status setSoundFont(const std::string& path, const SynthSettings& settings = {});
+    /// Installs a Synth created elsewhere (e.g. loaded on a worker thread with Synth::create);
+    /// it must run at sampleRate(). Its SoundFont becomes the engine's.
+    core::Status setSynth(std::unique_ptr<Synth> synth, const SynthSettings& settings = {});
+    /// The loaded SoundFont ("" when none).
+    const std::string& soundFontPath() const { return m_soundFontPath; }
     /// Opens and starts the output stream (closing any open one). On failure the engine is in
     /// kNoDevice and the message names the API/device and RtAudio's reason.
     core::Status open(const AudioDeviceConfig& config);
     void close();
+    /// Closes any stream and runs on the silent clock at `sampleRate` (kNoDevice, with
+    /// `reason` as the message): e.g. when the user turned audio output off.
+    void runWithoutDevice(const std::string& reason, int sampleRate = 48000);
 
     /// Replaces what plays. The snapshot's sample rate must be the stream's (sampleRate()).
     core::Status setSequence(PlaybackSnapshot snapshot);
@@ -82,6 +93,8 @@ public:
     bool stop();
     bool seek(double seconds);
     bool setLoop(double startSeconds, double endSeconds, bool enabled);
+    /// Stops and silences at once: sequence and live notes off, all sounds off (no tails).
+    bool panic();
     /// [any, one producer thread] Live notes (MIDI input, Piano Genie). velocity 0 = off.
     bool liveNoteOn(int channel, int key, int velocity);
     bool liveNoteOff(int channel, int key);
@@ -96,6 +109,8 @@ public:
 
     EngineStatus engineState() const { return m_status; }
     bool isOpen() const { return m_status.state == EngineState::kRunning; }
+    /// True while no device is open and the silent clock drives the renderer instead.
+    bool isSilentClockRunning() const { return m_silentClock.joinable(); }
     int sampleRate() const { return m_sampleRate; }
     int bufferFrames() const { return m_bufferFrames; }
     std::string apiName() const { return m_apiName; }
@@ -111,6 +126,9 @@ private:
     core::Status openWith(const std::string& api, const AudioDeviceConfig& config);
     void pauseStream();
     void resumeStream();
+    void startSilentClock();
+    void stopSilentClock();
+    void runSilentClock(std::stop_token stop);  // [silent clock]
 
     PlaybackRenderer m_renderer;
     std::unique_ptr<Synth> m_synth;
@@ -122,6 +140,8 @@ private:
     int m_sampleRate = 48000;
     int m_bufferFrames = 0;
     std::atomic<long long> m_xruns{0};
+    std::jthread m_silentClock;
+    bool m_resumeSilentClock = false;
 };
 
 }  // namespace toccata::audio

@@ -25,7 +25,9 @@ PlaybackRenderer::~PlaybackRenderer() = default;
 void PlaybackRenderer::setSynth(Synth* synth) {
     m_synth = synth;
     m_held.reset();
+    m_liveHeld.reset();
     m_heldCount.store(0, std::memory_order_relaxed);
+    m_liveCount.store(0, std::memory_order_relaxed);
     if (m_synth && m_current) applyChannelSetup(*m_synth, *m_current);
 }
 
@@ -39,6 +41,10 @@ bool PlaybackRenderer::play() {
 
 bool PlaybackRenderer::stop() {
     return m_commands.push(TransportCommand{TransportCommand::Type::kStop});
+}
+
+bool PlaybackRenderer::panic() {
+    return m_commands.push(TransportCommand{TransportCommand::Type::kPanic});
 }
 
 bool PlaybackRenderer::seekFrame(int64_t frame) {
@@ -75,9 +81,9 @@ void PlaybackRenderer::swapSnapshot() {
     while (m_garbage.size() < m_garbage.capacity()) {
         std::optional<PlaybackSnapshot> next = m_snapshots.pop();
         if (!next) return;
-        releaseHeldNotes();
         if (m_current) m_garbage.push(std::move(m_current));
         m_current = std::move(*next);
+        releaseChangedNotes();
         m_cursor.reset(m_current ? &m_current->events : nullptr);
         if (m_synth && m_current) applyChannelSetup(*m_synth, *m_current);
         seekTo(m_position);
@@ -95,6 +101,8 @@ void PlaybackRenderer::drainCommands() {
             case TransportCommand::Type::kStop:
                 m_running = false;
                 releaseHeldNotes();
+                releaseLiveNotes();
+                if (m_synth) m_synth->allNotesOff();
                 break;
             case TransportCommand::Type::kSeek:
                 releaseHeldNotes();
@@ -106,6 +114,12 @@ void PlaybackRenderer::drainCommands() {
                 m_loopEnd = command->endFrame;
                 break;
             case TransportCommand::Type::kReleaseAll: releaseHeldNotes(); break;
+            case TransportCommand::Type::kPanic:
+                m_running = false;
+                releaseHeldNotes();
+                releaseLiveNotes();
+                if (m_synth) m_synth->allSoundsOff();
+                break;
         }
     }
 }
@@ -113,10 +127,16 @@ void PlaybackRenderer::drainCommands() {
 void PlaybackRenderer::drainLiveNotes() {
     while (std::optional<LiveNote> note = m_live.pop()) {
         if (!m_synth) continue;
-        if (note->velocity > 0)
+        const size_t slot = size_t(note->channel) * 128 + note->key;
+        if (note->velocity > 0) {
+            if (!m_liveHeld.test(slot)) m_liveCount.fetch_add(1, std::memory_order_relaxed);
+            m_liveHeld.set(slot);
             m_synth->noteOn(note->channel, note->key, note->velocity);
-        else
+        } else {
+            if (m_liveHeld.test(slot)) m_liveCount.fetch_sub(1, std::memory_order_relaxed);
+            m_liveHeld.reset(slot);
             m_synth->noteOff(note->channel, note->key);
+        }
     }
 }
 
@@ -133,6 +153,8 @@ void PlaybackRenderer::apply(const SynthEvent& event) {
     applyEvent(*m_synth, event);
 }
 
+/// Releases the sequence's notes only: live notes (another player) keep sounding through
+/// seeks and loop wraps; stop and panic release those separately.
 void PlaybackRenderer::releaseHeldNotes() {
     if (!m_synth) return;
     if (m_held.any()) {
@@ -143,18 +165,41 @@ void PlaybackRenderer::releaseHeldNotes() {
     }
     for (int channel = 0; channel < kMidiChannelCount; ++channel)
         m_synth->controlChange(channel, kSustainController, 0);
-    m_synth->allNotesOff();
+}
+
+void PlaybackRenderer::releaseLiveNotes() {
+    if (!m_synth || m_liveHeld.none()) return;
+    for (size_t slot = 0; slot < m_liveHeld.size(); ++slot)
+        if (m_liveHeld.test(slot)) m_synth->noteOff(int(slot / 128), int(slot % 128));
+    m_liveHeld.reset();
+    m_liveCount.store(0, std::memory_order_relaxed);
+}
+
+/// After a snapshot swap: a held note the new snapshot also holds at this frame keeps sounding
+/// (its note-off is in the new events); every other one is released.
+void PlaybackRenderer::releaseChangedNotes() {
+    if (!m_synth || m_held.none()) return;
+    int kept = 0;
+    for (size_t slot = 0; slot < m_held.size(); ++slot) {
+        if (!m_held.test(slot)) continue;
+        const int channel = int(slot / 128), key = int(slot % 128);
+        if (m_running && m_current && m_current->index.soundsAt(channel, key, m_position)) {
+            ++kept;
+            continue;
+        }
+        m_synth->noteOff(channel, key);
+        m_held.reset(slot);
+    }
+    m_heldCount.store(kept, std::memory_order_relaxed);
+    m_keptNotes.fetch_add(kept, std::memory_order_relaxed);
 }
 
 /// After a jump, re-sends the last program, controller and pitch-bend value each channel had
-/// before `frame` (no notes), so the sound matches playing from the top.
+/// before `frame` (no notes), so the sound matches playing from the top. The snapshot's index
+/// bounds the work (a checkpoint plus at most one stride of events).
 void PlaybackRenderer::restoreChannelState(int64_t frame) {
     if (!m_synth || !m_current) return;
-    for (const SynthEvent& event : m_current->events) {
-        if (event.frame >= frame) break;
-        if (event.type != SynthEventType::kNoteOn && event.type != SynthEventType::kNoteOff)
-            applyEvent(*m_synth, event);
-    }
+    m_current->index.chase(frame, [this](const SynthEvent& event) { applyEvent(*m_synth, event); });
 }
 
 void PlaybackRenderer::seekTo(int64_t frame) {

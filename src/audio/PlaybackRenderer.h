@@ -4,7 +4,10 @@
 // queues - transport commands, live notes, and immutable playback snapshots (old snapshots go
 // back on a garbage queue that the UI thread empties with collectGarbage()). Each block is split
 // at event frames (SequenceCursor) and at the loop end. Every sounding (channel, key) it started
-// is tracked, so stop, seek and loop wrap release them all: no hanging notes.
+// is tracked, so stop, seek and loop wrap release them all: no hanging notes. A snapshot swapped
+// in while playing keeps the notes the new one still holds at that frame (no gap on every
+// edit); after a jump the channel state comes from the snapshot's PlaybackIndex (bounded work).
+// Live notes are tracked too: stop and panic() release them.
 #pragma once
 
 #include <atomic>
@@ -23,7 +26,7 @@ class Synth;
 using PlaybackSnapshot = std::shared_ptr<const SequencePlayback>;
 
 struct TransportCommand {
-    enum class Type : uint8_t { kPlay, kStop, kSeek, kSetLoop, kReleaseAll };
+    enum class Type : uint8_t { kPlay, kStop, kSeek, kSetLoop, kReleaseAll, kPanic };
     Type type = Type::kStop;
     int64_t frame = 0;     // kSeek: target; kSetLoop: loop start
     int64_t endFrame = 0;  // kSetLoop: loop end
@@ -52,6 +55,9 @@ public:
     bool stop();
     bool seekFrame(int64_t frame);
     bool setLoop(int64_t startFrame, int64_t endFrame, bool enabled);
+    /// Stops and silences at once: every sequence and live note off, sustain off, then
+    /// FluidSynth's all-sounds-off on every channel (no release tails).
+    bool panic();
     /// [any, but one producer thread] A live note, applied at the start of the next block.
     bool liveNote(int channel, int key, int velocity);
     /// [ui] Frees snapshots the audio thread has finished with. Returns how many.
@@ -64,6 +70,10 @@ public:
     int64_t playheadFrame() const { return m_playhead.load(std::memory_order_acquire); }
     bool isPlaying() const { return m_playing.load(std::memory_order_acquire); }
     int heldNoteCount() const { return m_heldCount.load(std::memory_order_relaxed); }
+    /// Live notes (liveNote()) sounding now.
+    int heldLiveNoteCount() const { return m_liveCount.load(std::memory_order_relaxed); }
+    /// Notes kept sounding across snapshot swaps so far (they were still in the new one).
+    long long notesKeptAcrossSwaps() const { return m_keptNotes.load(std::memory_order_relaxed); }
     long long blocksProcessed() const { return m_blocks.load(std::memory_order_relaxed); }
 
 private:
@@ -72,6 +82,8 @@ private:
     void swapSnapshot();
     void apply(const SynthEvent& event);
     void releaseHeldNotes();
+    void releaseLiveNotes();
+    void releaseChangedNotes();
     void seekTo(int64_t frame);
     void restoreChannelState(int64_t frame);
 
@@ -89,11 +101,14 @@ private:
     bool m_loopEnabled = false;
     int64_t m_loopStart = 0;
     int64_t m_loopEnd = 0;
-    std::bitset<16 * 128> m_held;  // sequence notes sounding, by channel * 128 + key
+    std::bitset<16 * 128> m_held;      // sequence notes sounding, by channel * 128 + key
+    std::bitset<16 * 128> m_liveHeld;  // live notes sounding
 
     std::atomic<int64_t> m_playhead{0};
     std::atomic<bool> m_playing{false};
     std::atomic<int> m_heldCount{0};
+    std::atomic<int> m_liveCount{0};
+    std::atomic<long long> m_keptNotes{0};
     std::atomic<long long> m_blocks{0};
 };
 

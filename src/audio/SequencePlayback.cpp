@@ -102,6 +102,7 @@ SequencePlayback SequencePlayback::fromSequence(const core::NoteSequence& sequen
 
     out.endFrame = toFrame(sequence.totalTime, sampleRate);
     if (!out.events.empty()) out.endFrame = std::max(out.endFrame, out.events.back().frame);
+    out.reindex();
     return out;
 }
 

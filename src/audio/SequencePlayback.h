@@ -7,33 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "audio/PlaybackIndex.h"
+#include "audio/SynthEvent.h"
 #include "core/ChannelAssignment.h"
 #include "core/NoteSequence.h"
 
 namespace toccata::audio {
 
 class Synth;
-
-/// Event kinds; the enum order is also the order of events that share a frame: note-offs
-/// first (a repeated note is released before it is struck again), then controllers (bank
-/// select before program change, sustain before the notes it affects), program changes,
-/// pitch bends, and note-ons last.
-enum class SynthEventType : uint8_t {
-    kNoteOff = 0,
-    kControlChange = 1,
-    kProgramChange = 2,
-    kPitchBend = 3,
-    kNoteOn = 4,
-};
-
-struct SynthEvent {
-    int64_t frame = 0;  // sample frame from the start of the sequence
-    SynthEventType type = SynthEventType::kNoteOn;
-    uint8_t channel = 0;  // 0..15
-    int16_t data1 = 0;    // key, controller number, program, or pitch bend (-8192..8191)
-    int16_t data2 = 0;    // velocity (note-on), controller value
-    bool operator==(const SynthEvent&) const = default;
-};
 
 using core::ChannelAssignment;
 
@@ -44,6 +25,11 @@ struct SequencePlayback {
     uint32_t drumChannelMask = 1u << core::kDrumChannel;  // channels played with bank 128
     int64_t endFrame = 0;               // the last event's frame (or totalTime, when that is later)
     std::vector<std::string> warnings;  // e.g. notes skipped, channels shared
+    /// Chase checkpoints and note spans for the real-time renderer; fromSequence() fills it,
+    /// code that builds `events` itself calls reindex() when done.
+    PlaybackIndex index;
+
+    void reindex() { index.build(events); }
 
     /// [any] Channels: InstrumentInfo::midiChannel when the instrument has one; otherwise drums
     /// go to channel 9 and other instruments take free channels in instrument order (sharing
