@@ -26,8 +26,9 @@ std::vector<TrackState> normalizeTracks(core::NoteSequence& seq,
     }
     std::vector<TrackState> tracks;
     for (const core::InstrumentInfo& info : seq.instrumentInfos) {
-        auto it = std::find_if(known.begin(), known.end(),
-                               [&](const TrackState& t) { return t.instrument == info.instrument; });
+        auto it = std::find_if(known.begin(), known.end(), [&](const TrackState& t) {
+            return t.instrument == info.instrument;
+        });
         TrackState t = it != known.end() ? *it : TrackState{};
         if (it == known.end()) {
             // A new track sounds like its first note.
@@ -113,8 +114,7 @@ void Document::clear() {
     if (wasModified) emit modifiedChanged(false);
 }
 
-void Document::restoreUnsaved(const core::NoteSequence& seq,
-                              const std::vector<TrackState>& tracks,
+void Document::restoreUnsaved(const core::NoteSequence& seq, const std::vector<TrackState>& tracks,
                               const QString& originalPath) {
     m_undoStack.clear();
     m_importedFrom.clear();
@@ -187,8 +187,8 @@ NoteIds Document::addNotes(const std::vector<core::Note>& notes, const QString& 
         n.startTime = std::max(0.0, n.startTime);
         n.endTime = std::max(n.endTime, n.startTime + kMinNoteSeconds);
     }
-    auto* command = new AddNotesCommand(*this, std::move(fixed),
-                                        text.isEmpty() ? tr("Add Notes") : text);
+    auto* command =
+        new AddNotesCommand(*this, std::move(fixed), text.isEmpty() ? tr("Add Notes") : text);
     NoteIds ids(command->ids().begin(), command->ids().end());
     m_undoStack.push(command);
     return ids;
@@ -234,8 +234,9 @@ bool Document::moveNotes(const NoteIds& ids, double deltaSeconds, int deltaPitch
         m.pitch = std::clamp(m.pitch + deltaPitch, 0, 127);
         after.push_back(m);
     }
-    return changeNotes(ids, after, deltaPitch != 0 && deltaSeconds == 0.0 ? tr("Transpose Notes")
-                                                                          : tr("Move Notes"));
+    return changeNotes(
+        ids, after,
+        deltaPitch != 0 && deltaSeconds == 0.0 ? tr("Transpose Notes") : tr("Move Notes"));
 }
 
 bool Document::resizeNotes(const NoteIds& ids, double deltaSeconds) {

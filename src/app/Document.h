@@ -26,8 +26,8 @@ public:
     /// Everything an undo snapshot needs (used by track / replace commands).
     struct State {
         core::NoteSequence sequence;
-        std::vector<NoteId> noteIds;      // parallel to sequence.notes
-        std::vector<TrackState> tracks;   // parallel to sequence.instrumentInfos
+        std::vector<NoteId> noteIds;     // parallel to sequence.notes
+        std::vector<TrackState> tracks;  // parallel to sequence.instrumentInfos
     };
 
     explicit Document(QObject* parent = nullptr);
@@ -79,8 +79,7 @@ public:
     /// Snaps starts/ends to the grid of `stepsPerQuarter` at the initial tempo.
     bool quantize(const NoteIds& ids, int stepsPerQuarter, QString* error = nullptr);
     /// Replaces notes by arbitrary new values (same count as ids) — the general edit.
-    bool changeNotes(const NoteIds& ids, const std::vector<core::Note>& after,
-                     const QString& text);
+    bool changeNotes(const NoteIds& ids, const std::vector<core::Note>& after, const QString& text);
     /// Adds an instrument whose notes will sound as GM `program` (or drums); returns its
     /// instrument number.
     int addTrack(const QString& name, int program = 0, bool isDrum = false);

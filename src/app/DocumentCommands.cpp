@@ -4,8 +4,7 @@
 
 namespace toccata::app {
 
-AddNotesCommand::AddNotesCommand(Document& doc, std::vector<core::Note> notes,
-                                 const QString& text)
+AddNotesCommand::AddNotesCommand(Document& doc, std::vector<core::Note> notes, const QString& text)
     : QUndoCommand(text), m_doc(doc), m_notes(std::move(notes)) {
     for (size_t i = 0; i < m_notes.size(); ++i) m_ids.push_back(doc.takeNextId());
 }

@@ -69,8 +69,9 @@ void GenerationService::run(std::stop_token serviceStop) {
             m_runningId = request.id;
         }
         const quint64 id = request.id;
-        QMetaObject::invokeMethod(this, [this, id, label = request.label] { emit started(id, label); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, id, label = request.label] { emit started(id, label); },
+            Qt::QueuedConnection);
         Clock::time_point lastReport{};
         const Progress report = [&](int64_t done, int64_t total) {
             const Clock::time_point now = Clock::now();
@@ -87,8 +88,8 @@ void GenerationService::run(std::stop_token serviceStop) {
             m_runningId = 0;
         }
         if (wasCancelled) {
-            QMetaObject::invokeMethod(this, [this, id] { emit cancelled(id); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, id] { emit cancelled(id); }, Qt::QueuedConnection);
         } else if (!result) {
             QMetaObject::invokeMethod(
                 this,

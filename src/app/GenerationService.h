@@ -30,7 +30,7 @@ public:
     using Progress = std::function<void(int64_t done, int64_t total)>;
     /// [worker] The work: returns the generated variations, or an error for the user.
     using Job = std::function<core::Result<std::vector<core::NoteSequence>>(std::stop_token,
-                                                                             const Progress&)>;
+                                                                            const Progress&)>;
 
     explicit GenerationService(QObject* parent = nullptr);
     ~GenerationService() override;  // cancels and joins

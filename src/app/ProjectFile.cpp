@@ -47,8 +47,8 @@ core::Result<ProjectData> ProjectFile::fromJson(const std::string& text, const Q
     const core::JsonValue& root = *parsed;
     const core::JsonValue* format = root.isObject() ? root.find("format") : nullptr;
     if (!format || !format->isString() || format->asString() != kProjectFormat)
-        return fail(name, QString("not a Toccata project (\"format\" must be \"%1\")")
-                              .arg(kProjectFormat));
+        return fail(
+            name, QString("not a Toccata project (\"format\" must be \"%1\")").arg(kProjectFormat));
     const core::JsonValue* version = root.find("version");
     if (!version || !version->isInteger() || version->asInt() < 1)
         return fail(name, "the project has no valid \"version\"");

@@ -30,8 +30,9 @@ QList<int> importAsNewTracks(Document& doc, const core::NoteSequence& incoming,
     std::map<int, int> renumber;  // incoming instrument → new instrument
     QList<int> added;
     for (const core::InstrumentInfo& info : source.instrumentInfos) {
-        const bool used = std::any_of(source.notes.begin(), source.notes.end(),
-                                      [&](const core::Note& n) { return n.instrument == info.instrument; });
+        const bool used =
+            std::any_of(source.notes.begin(), source.notes.end(),
+                        [&](const core::Note& n) { return n.instrument == info.instrument; });
         if (!used) continue;
         core::InstrumentInfo copy = info;
         copy.instrument = next++;
