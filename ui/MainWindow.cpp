@@ -5,6 +5,10 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QToolBar>
+#include <QVBoxLayout>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -13,12 +17,26 @@
 #include <QStatusBar>
 
 #include "app/Autosaver.h"
+#include "app/GhostTakes.h"
 #include "app/ProjectFile.h"
 #include "app/RecentFiles.h"
 #include "app/RecoveryManager.h"
 #include "core/SequenceSummary.h"
+#include "app/DocumentExcerpt.h"
 #include "ui/TrackList.h"
+#include "ui/dragdrop/MidiDrag.h"
+#include "ui/dragdrop/MidiDrop.h"
+#include "ui/tools/ToolsDock.h"
+#include "ui/pianoroll/PianoRollPanel.h"
 #include "ui/pianoroll/PianoRollView.h"
+#if TOCCATA_HAVE_AUDIO
+#include "app/PlaybackController.h"
+#include "ui/SettingsDialog.h"
+#include "ui/TransportBar.h"
+#endif
+#if TOCCATA_HAVE_MIDI
+#include "app/MidiController.h"
+#endif
 
 namespace toccata::ui {
 
@@ -40,19 +58,28 @@ MainWindow::MainWindow(QWidget* parent, const QString& recoveryDir)
     : QMainWindow(parent),
       m_recovery(std::make_unique<app::RecoveryManager>(recoveryDir)),
       m_trackList(new TrackList(this)),
-      m_pianoRoll(new PianoRollView(this)),
+      m_ghostTakes(new app::GhostTakes(this)),
+      m_rollPanel(new PianoRollPanel(this)),
+      m_pianoRoll(m_rollPanel->view()),
       m_summaryLabel(new QLabel(this)) {
     setObjectName("MainWindow");
-    m_pianoRoll->setObjectName("PianoRoll");
     m_trackList->setObjectName("TrackList");
-    setCentralWidget(m_pianoRoll);
+    setCentralWidget(m_rollPanel);
+    m_rollPanel->setDocument(&m_document);
+    m_rollPanel->setGhostTakes(m_ghostTakes);
 
-    auto* tracksDock = new QDockWidget(tr("Tracks"), this);
-    tracksDock->setObjectName("TracksDock");
-    tracksDock->setWidget(m_trackList);
-    tracksDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    addDockWidget(Qt::LeftDockWidgetArea, tracksDock);
-    resizeDocks({tracksDock}, {360}, Qt::Horizontal);
+    createDocks();
+    // The roll edits the track selected in the list; clicking another track's note selects it.
+    connect(m_trackList, &TrackList::currentTrackChanged, m_pianoRoll, [this](int instrument) {
+        if (instrument >= 0) m_pianoRoll->setCurrentTrack(instrument);
+    });
+    connect(m_pianoRoll, &PianoRollView::currentTrackRequested, m_trackList,
+            &TrackList::setCurrentInstrument);
+    connect(m_pianoRoll, &PianoRollView::currentTrackChanged, m_trackList,
+            &TrackList::setCurrentInstrument);
+    connect(m_pianoRoll, &PianoRollView::selectionDragRequested, this,
+            &MainWindow::dragSelectionOut);
+    setAcceptDrops(true);
 
     m_savePrompt = [this](const QString& name) { return askWithMessageBox(this, name); };
     m_recoveryPrompt = [this](const QStringList& files) {
@@ -82,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent, const QString& recoveryDir)
     statusBar()->addPermanentWidget(m_summaryLabel);
     statusBar()->showMessage(tr("Open a MIDI file with File → Open (Ctrl+O)"));
     createMenus();
+    createTransport();
     connect(&m_document, &app::Document::changed, this, &MainWindow::showDocument);
     connect(&m_document, &app::Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(&m_document, &app::Document::filePathChanged, this, &MainWindow::updateTitle);
@@ -90,6 +118,143 @@ MainWindow::MainWindow(QWidget* parent, const QString& recoveryDir)
 }
 
 MainWindow::~MainWindow() = default;  // ~RecoveryManager ends the session
+
+void MainWindow::createDocks() {
+    // Tracks: the list with add/remove buttons above it.
+    auto* tracksPanel = new QWidget(this);
+    auto* tracksLayout = new QVBoxLayout(tracksPanel);
+    tracksLayout->setContentsMargins(0, 0, 0, 0);
+    tracksLayout->setSpacing(0);
+    auto* trackBar = new QToolBar(tracksPanel);
+    trackBar->setIconSize(QSize(16, 16));
+    QAction* add = trackBar->addAction(tr("+ Track"), m_trackList, [this] { m_trackList->addTrack(); });
+    add->setToolTip(tr("Add an empty track"));
+    add->setObjectName("AddTrackAction");
+    QAction* remove = trackBar->addAction(tr("− Track"), m_trackList,
+                                          [this] { m_trackList->removeCurrentTrack(); });
+    remove->setToolTip(tr("Remove the selected track and its notes (undoable)"));
+    remove->setObjectName("RemoveTrackAction");
+    tracksLayout->addWidget(trackBar);
+    tracksLayout->addWidget(m_trackList);
+    m_trackList->setDocument(&m_document);
+    connect(m_trackList, &TrackList::filesDropped, this,
+            [this](const QStringList& paths, int instrument) { dropFiles(paths, instrument); });
+    connect(m_trackList, &TrackList::dropRejected, this,
+            [this](const QString& message) { showError(tr("Cannot drop"), message); });
+    connect(m_trackList, &TrackList::trackDragFailed, this,
+            [this](const QString& message) { showError(tr("Cannot drag the track"), message); });
+
+    auto* tracksDock = new QDockWidget(tr("Tracks"), this);
+    tracksDock->setObjectName("TracksDock");
+    tracksDock->setWidget(tracksPanel);
+    tracksDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, tracksDock);
+
+    m_toolsDock = new ToolsDock(this);
+    m_toolsDock->setObjectName("ToolsDock");
+    auto* toolsDock = new QDockWidget(tr("Tools"), this);
+    toolsDock->setObjectName("ToolsDockWidget");
+    toolsDock->setWidget(m_toolsDock);
+    toolsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                           QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, toolsDock);
+    resizeDocks({tracksDock, toolsDock}, {400, 280}, Qt::Horizontal);
+
+    m_trackDropPrompt = [this](const QString& track, const QStringList&) {
+        QMenu menu(this);
+        QAction* replace = menu.addAction(tr("Replace the notes of “%1”").arg(track));
+        QAction* merge = menu.addAction(tr("Merge into “%1”").arg(track));
+        QAction* tracks = menu.addAction(tr("Add as new tracks"));
+        menu.addSeparator();
+        menu.addAction(tr("Cancel"));
+        QAction* chosen = menu.exec(QCursor::pos());
+        if (chosen == replace) return TrackDropChoice::Replace;
+        if (chosen == merge) return TrackDropChoice::Merge;
+        if (chosen == tracks) return TrackDropChoice::NewTracks;
+        return TrackDropChoice::Cancel;
+    };
+}
+
+bool MainWindow::dropFiles(const QStringList& paths, int instrument) {
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString& path : paths) urls << QUrl::fromLocalFile(path);
+    mime.setUrls(urls);
+    const DroppedFiles files = MidiDrop::classify(&mime);
+    if (!files.unsupported.isEmpty()) {
+        QStringList names;
+        for (const QString& p : files.unsupported) names << QFileInfo(p).fileName();
+        showError(tr("Cannot drop"),
+                  tr("Toccata cannot read %1 (it reads .mid, .midi, .smf, NoteSequence .json "
+                     "and .toccata projects). Nothing was changed.")
+                      .arg(names.join(", ")));
+        return false;
+    }
+    if (!files.projects.isEmpty()) {
+        if (!files.sequences.isEmpty() || files.projects.size() > 1) {
+            showError(tr("Cannot drop"), tr("Drop one project on its own to open it."));
+            return false;
+        }
+        return maybeSave() && openFile(files.projects.first());
+    }
+    if (files.sequences.isEmpty()) return false;
+
+    TrackDropChoice choice = TrackDropChoice::NewTracks;
+    if (instrument >= 0 && m_document.trackIndex(instrument) >= 0) {
+        const int row = m_trackList->rowOf(instrument);
+        const QString name = row >= 0 ? m_trackList->topLevelItem(row)->text(TrackList::kName)
+                                      : QString();
+        choice = m_trackDropPrompt(name, files.sequences);
+    }
+    if (choice == TrackDropChoice::Cancel) return false;
+    if (choice == TrackDropChoice::NewTracks) {
+        auto added = MidiDrop::importAsTracks(m_document, files.sequences);
+        if (!added) {
+            showError(tr("Cannot drop"), QString::fromStdString(added.errorMessage()));
+            return false;
+        }
+        if (!added->isEmpty()) m_trackList->setCurrentInstrument(added->first());
+        statusBar()->showMessage(tr("Added %n track(s)", nullptr, static_cast<int>(added->size())),
+                                 5000);
+        return true;
+    }
+    const core::Status status = MidiDrop::importIntoTrack(m_document, files.sequences, instrument,
+                                                          choice == TrackDropChoice::Replace);
+    if (!status) {
+        showError(tr("Cannot drop"), QString::fromStdString(status.errorMessage()));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::dragSelectionOut() {
+    const app::NoteIds ids = m_pianoRoll->selectedNotes();
+    if (ids.isEmpty()) return;
+    const core::NoteSequence excerpt = app::notesExcerpt(m_document, ids);
+    const QString name = app::midiFileNameFor({m_document.displayName(), tr("selection")});
+    QString error;
+    if (!MidiDrag::start(m_pianoRoll, excerpt, name, &error))
+        showError(tr("Cannot drag the selection"), error);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (MidiDrop::accepts(event->mimeData()) && event->source() == nullptr)
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
+    if (MidiDrop::accepts(event->mimeData()) && event->source() == nullptr)
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        paths << (url.isLocalFile() ? url.toLocalFile() : url.toString());
+    event->acceptProposedAction();
+    // Leave the drop handler before any prompt or message box opens.
+    QMetaObject::invokeMethod(this, [this, paths] { dropFiles(paths, -1); }, Qt::QueuedConnection);
+}
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -118,6 +283,12 @@ void MainWindow::createMenus() {
     redo->setObjectName("RedoAction");
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    // The piano roll's edits; their keys work while the roll has focus.
+    using Edit = PianoRollView::EditAction;
+    for (Edit which : {Edit::SelectAll, Edit::Delete, Edit::Duplicate, Edit::Quantize,
+                       Edit::TransposeUp, Edit::TransposeDown, Edit::OctaveUp, Edit::OctaveDown})
+        edit->addAction(m_pianoRoll->editAction(which));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this,
@@ -258,8 +429,6 @@ void MainWindow::updateTitle() {
 void MainWindow::showDocument() {
     const core::NoteSequence& seq = m_document.sequence();
     updateTitle();
-    m_trackList->setSequence(seq);
-    m_pianoRoll->setSequence(seq);
     const core::SequenceSummary summary = core::summarize(seq);
     const int seconds = static_cast<int>(std::lround(summary.duration));
     m_summaryLabel->setText(tr("%n track(s)", nullptr, static_cast<int>(summary.tracks.size())) +
@@ -278,5 +447,88 @@ void MainWindow::showError(const QString& title, const QString& message) {
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();  // non-modal for the event loop: the app keeps running
 }
+
+// ---- Transport, audio and MIDI ----------------------------------------------------------------
+
+void MainWindow::createTransport() {
+#if TOCCATA_HAVE_AUDIO
+    QSettings store;
+    m_audioSettings = app::AudioSettings::load(store);
+    m_playback = std::make_unique<app::PlaybackController>(m_document);
+    m_transport = new TransportBar(*m_playback, this);
+    addToolBar(Qt::TopToolBarArea, m_transport);
+    m_engineLabel = new QLabel(this);
+    m_engineLabel->setObjectName("EngineStatus");
+    statusBar()->addPermanentWidget(m_engineLabel);
+    m_midiLabel = new QLabel(this);
+    m_midiLabel->setObjectName("MidiStatus");
+    statusBar()->addPermanentWidget(m_midiLabel);
+    connect(m_playback.get(), &app::PlaybackController::engineStatusChanged, m_engineLabel,
+            &QLabel::setText);
+    connect(m_playback.get(), &app::PlaybackController::soundFontFailed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(&m_document, &app::Document::changed, m_transport,
+            [this] { m_transport->setTiming(m_document.sequence()); });
+
+    // The piano roll shows the playhead and the loop; clicking its ruler seeks.
+    m_pianoRoll->setFollowPlayhead(m_transport->followAction()->isChecked());
+    connect(m_playback.get(), &app::PlaybackController::playheadMoved, m_pianoRoll,
+            &PianoRollView::setPlayheadSeconds);
+    connect(m_playback.get(), &app::PlaybackController::loopChanged, m_pianoRoll,
+            &PianoRollView::setLoopRange);
+    connect(m_transport, &TransportBar::followPlayheadChanged, m_pianoRoll,
+            &PianoRollView::setFollowPlayhead);
+    connect(m_pianoRoll, &PianoRollView::seekRequested, m_playback.get(),
+            &app::PlaybackController::seek);
+    connect(m_pianoRoll, &PianoRollView::loopRangeEdited, m_playback.get(),
+            &app::PlaybackController::setLoopRange);
+
+#if TOCCATA_HAVE_MIDI
+    m_midi = std::make_unique<app::MidiController>(m_document, *m_playback);
+    m_transport->setMidiController(m_midi.get());
+    connect(m_midi.get(), &app::MidiController::statusChanged, m_midiLabel, &QLabel::setText);
+    connect(m_midi.get(), &app::MidiController::statusChanged, this, [this](const QString& text) {
+        if (text.contains(tr("disconnected"))) statusBar()->showMessage(text, 10000);
+    });
+    connect(m_midi.get(), &app::MidiController::takeRecorded, this, [this](int notes) {
+        statusBar()->showMessage(tr("Recorded %n note(s)", nullptr, notes), 5000);
+    });
+    // Recording and monitoring go to the track being edited.
+    connect(m_trackList, &TrackList::currentTrackChanged, m_midi.get(), [this](int instrument) {
+        if (instrument >= 0) m_midi->setCurrentTrack(instrument);
+    });
+    connect(m_pianoRoll, &PianoRollView::currentTrackRequested, m_midi.get(),
+            [this](int instrument) {
+                if (instrument >= 0) m_midi->setCurrentTrack(instrument);
+            });
+#endif
+
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    QAction* audio = settings->addAction(tr("&Audio and MIDI…"), this,
+                                         &MainWindow::openAudioSettings);
+    audio->setObjectName("AudioSettingsAction");
+    QAction* panic = settings->addAction(tr("&Panic — All Notes Off"), m_playback.get(),
+                                         &app::PlaybackController::panic);
+    panic->setObjectName("PanicAction");
+
+    // Applied at start; without a device the app still runs (the status bar says why).
+    (void)m_playback->applySettings(m_audioSettings);
+    if (m_midi) m_midi->applySettings(m_audioSettings);
+    m_engineLabel->setText(m_playback->engineStatusText());
+    if (m_midi) m_midiLabel->setText(m_midi->statusText());
+#endif
+}
+
+#if TOCCATA_HAVE_AUDIO
+void MainWindow::openAudioSettings() {
+    auto* dialog = new SettingsDialog(*m_playback, m_midi.get(), m_audioSettings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::applied, this,
+            [this](const app::AudioSettings& applied) { m_audioSettings = applied; });
+    dialog->open();
+}
+
+QString MainWindow::engineStatusText() const { return m_engineLabel->text(); }
+#endif
 
 }  // namespace toccata::ui

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 
+#include "app/AudioSettings.h"
 #include "app/Document.h"
 
 class QLabel;
@@ -15,13 +16,18 @@ class QMenu;
 
 namespace toccata::app {
 class Autosaver;
+class GhostTakes;
+class MidiController;
+class PlaybackController;
 class RecoveryManager;
 }  // namespace toccata::app
 
 namespace toccata::ui {
 
+class PianoRollPanel;
 class PianoRollView;
 class TrackList;
+class TransportBar;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,6 +39,10 @@ public:
     using RecoveryPrompt = std::function<bool(const QStringList& recoveryFiles)>;
     /// Asks for a path to save to; empty = cancelled (default: QFileDialog).
     using PathPrompt = std::function<QString(const QString& title, const QString& filter)>;
+    enum class TrackDropChoice { Replace, Merge, NewTracks, Cancel };
+    /// Asks what to do with files dropped on a track (default: a small menu at the cursor).
+    using TrackDropPrompt =
+        std::function<TrackDropChoice(const QString& trackName, const QStringList& files)>;
 
     /// `recoveryDir` empty = app::RecoveryManager::defaultDirectory().
     explicit MainWindow(QWidget* parent = nullptr, const QString& recoveryDir = {});
@@ -59,36 +69,75 @@ public:
     void setSavePrompt(SavePrompt prompt) { m_savePrompt = std::move(prompt); }
     void setRecoveryPrompt(RecoveryPrompt prompt) { m_recoveryPrompt = std::move(prompt); }
     void setPathPrompt(PathPrompt prompt) { m_pathPrompt = std::move(prompt); }
+    void setTrackDropPrompt(TrackDropPrompt prompt) { m_trackDropPrompt = std::move(prompt); }
+
+    /// Drag and drop: brings dropped files in as new tracks (instrument -1) or into a track
+    /// (asking replace/merge); a dropped project is opened. Invalid files change nothing and
+    /// the message names them. Returns true when the document changed or a project opened.
+    bool dropFiles(const QStringList& paths, int instrument);
+    /// Drags the piano roll's selection out as a .mid (the roll asks for it with Alt+drag).
+    void dragSelectionOut();
 
     app::Document& document() { return m_document; }
     app::Autosaver& autosaver() { return *m_autosaver; }
     app::RecoveryManager& recovery() { return *m_recovery; }
     TrackList* trackList() const { return m_trackList; }
     PianoRollView* pianoRoll() const { return m_pianoRoll; }
+    PianoRollPanel* pianoRollPanel() const { return m_rollPanel; }
+    /// Generated takes shown over the roll until accepted or discarded.
+    app::GhostTakes* ghostTakes() const { return m_ghostTakes; }
     QMenu* recentMenu() const { return m_recentMenu; }
+    class ToolsDock* toolsDock() const { return m_toolsDock; }
+#if TOCCATA_HAVE_AUDIO
+    // Transport, audio and MIDI (ui/TransportBar, app/PlaybackController, app/MidiController).
+    app::PlaybackController& playback() { return *m_playback; }
+    app::MidiController* midi() const { return m_midi.get(); }  // null without MIDI ports
+    TransportBar* transportBar() const { return m_transport; }
+    /// Settings ▸ Audio and MIDI…
+    void openAudioSettings();
+    QString engineStatusText() const;
+#endif
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createMenus();
+    void createDocks();
     void showDocument();
     void updateTitle();
     void updateRecentMenu();
     void showError(const QString& title, const QString& message);
     void chooseFileToOpen();
     void chooseMidiExport();
+    void createTransport();
 
     app::Document m_document;
     std::unique_ptr<app::RecoveryManager> m_recovery;
     app::Autosaver* m_autosaver;
     TrackList* m_trackList;
+    app::GhostTakes* m_ghostTakes;
+    PianoRollPanel* m_rollPanel;
     PianoRollView* m_pianoRoll;
     QLabel* m_summaryLabel;
     QMenu* m_recentMenu = nullptr;
     SavePrompt m_savePrompt;
     RecoveryPrompt m_recoveryPrompt;
     PathPrompt m_pathPrompt;
+    TrackDropPrompt m_trackDropPrompt;
+    class ToolsDock* m_toolsDock = nullptr;
+#if TOCCATA_HAVE_AUDIO
+    // Declared after m_document: destroyed before it (they use it until the end).
+    std::unique_ptr<app::PlaybackController> m_playback;
+    std::unique_ptr<app::MidiController> m_midi;
+    TransportBar* m_transport = nullptr;
+    QLabel* m_engineLabel = nullptr;
+    QLabel* m_midiLabel = nullptr;
+    app::AudioSettings m_audioSettings;
+#endif
 };
 
 }  // namespace toccata::ui
