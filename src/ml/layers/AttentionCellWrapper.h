@@ -1,0 +1,65 @@
+// AttentionCellWrapper: TF's contrib AttentionCellWrapper around a whole LstmStack, with the
+// semantics Magenta.js's MusicRNN implements (magentajs-checkpoints.md §2.2):
+//   x' = concat([x, attns]) @ K_in + b_in;  (c, h) = stack(x')
+//   y  = concat([c0, h0, c1, h1, ...]) @ K_q  (+ b_q only when useQueryBias: TF adds it,
+//        Magenta.js does not; checkpoints keep `attention/bias` either way)
+//   s_t = sum_u v[u] tanh((hidden[t] @ W)[u] + y[u]);  a = softmax(s);  attns = sum_t a_t hidden[t]
+//   out = concat([h_last, attns]) @ K_out + b_out;  hidden = drop_first(hidden) ++ out
+// Magenta.js hard-codes h[2] for h_last (only 3-layer stacks work there); this uses the last
+// layer, which is the same for 3 layers and what TF computes for any depth. [any]
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "core/Result.h"
+#include "ml/layers/LstmStack.h"
+
+namespace toccata::ml {
+
+struct AttentionState {
+    torch::Tensor attns;   ///< [batch, A]: last attention read-out
+    torch::Tensor hidden;  ///< [batch, attnLength, A]: the last attnLength outputs, oldest first
+};
+
+class AttentionCellWrapper {
+public:
+    /// Reads the stack under `<prefix>multi_rnn_cell/` and the wrapper's own variables under
+    /// `<prefix>` (prefix e.g. "rnn/attention_cell_wrapper/"); A is layer 0's hidden size.
+    static core::Result<AttentionCellWrapper> fromWeights(const WeightStore& weights,
+                                                          const std::string& prefix,
+                                                          const std::string& cellScope,
+                                                          int64_t inputSize, int64_t attnLength,
+                                                          bool useQueryBias);
+
+    const LstmStack& stack() const { return m_stack; }
+    LstmStack& stack() { return m_stack; }
+    int64_t attnLength() const { return m_attnLength; }
+    int64_t attnSize() const { return m_attnSize; }
+    int64_t inputSize() const { return m_inKernel.size(1); }
+    int64_t outputSize() const { return m_attnSize; }
+
+    AttentionState zeroState(int64_t batch) const;
+
+    /// One step; replaces `lstm` and `attn`; returns the wrapper output [batch, A].
+    /// `fast` selects the inference path of the LSTM cells (call it under InferenceMode).
+    torch::Tensor forward(const torch::Tensor& x, std::vector<LstmState>& lstm,
+                          AttentionState& attn, bool fast = false) const;
+
+    /// Every variable under its checkpoint name (for export), the stack's included.
+    std::vector<std::pair<std::string, torch::Tensor>> namedTensors(
+        const std::string& prefix, const std::string& cellScope) const;
+
+private:
+    LstmStack m_stack;
+    int64_t m_attnLength = 0, m_attnSize = 0;
+    bool m_useQueryBias = false;
+    torch::Tensor m_inKernel, m_inBias;        // [IN + A, IN], [IN]
+    torch::Tensor m_attnW4, m_attnW, m_attnV;  // [1,1,A,A] as stored, [A, A] view, [A]
+    torch::Tensor m_queryKernel, m_queryBias;  // [2 sum H, A], [A]
+    torch::Tensor m_outKernel, m_outBias;      // [H_last + A, A], [A]
+};
+
+}  // namespace toccata::ml

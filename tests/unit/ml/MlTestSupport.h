@@ -1,0 +1,42 @@
+// Helpers for the ML runtime tests: fixture folders, JSON files and small tensors.
+// Include this before any Qt header: Qt's `slots` macro clashes with libtorch's headers.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "core/FileIO.h"
+#include "core/Json.h"
+
+#include <QString>
+#include <QtTest>
+
+#include "TestSupport.h"
+
+namespace toccata::test {
+
+/// tests/data/parity/music_rnn/<name> in the source tree.
+inline std::string musicRnnFixture(const std::string& name) {
+    return toStd(sourceDir()) + "/tests/data/parity/music_rnn/" + name;
+}
+
+inline core::JsonValue readJsonFile(const std::string& path) {
+    auto bytes = core::readFileBytes(path);
+    if (!bytes) return {};
+    auto json = core::JsonValue::parse(*bytes);
+    return json ? *json : core::JsonValue();
+}
+
+inline torch::Tensor floats(const std::vector<float>& values, std::vector<int64_t> shape) {
+    return torch::tensor(values, torch::kFloat).reshape(shape);
+}
+
+inline double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
+    return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
+}
+
+inline QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+}  // namespace toccata::test
