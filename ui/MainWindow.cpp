@@ -1,5 +1,6 @@
 #include "ui/MainWindow.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <QApplication>
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -113,7 +115,7 @@ MainWindow::MainWindow(QWidget* parent, const QString& recoveryDir)
     connect(&m_document, &app::Document::changed, this, &MainWindow::showDocument);
     connect(&m_document, &app::Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(&m_document, &app::Document::filePathChanged, this, &MainWindow::updateTitle);
-    resize(1200, 720);
+    restoreWindowLayout();
     showDocument();
 }
 
@@ -158,7 +160,7 @@ void MainWindow::createDocks() {
     toolsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                            QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, toolsDock);
-    resizeDocks({tracksDock, toolsDock}, {400, 280}, Qt::Horizontal);
+    resizeDocks({tracksDock, toolsDock}, {330, 300}, Qt::Horizontal);
 
     m_trackDropPrompt = [this](const QString& track, const QStringList&) {
         QMenu menu(this);
@@ -418,7 +420,30 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     }
     m_autosaver->stop();
     m_recovery->endSession();
+    saveWindowLayout();
     event->accept();
+}
+
+namespace {
+constexpr const char* kGeometryKey = "window/geometry";
+constexpr const char* kLayoutKey = "window/layout";
+}  // namespace
+
+void MainWindow::restoreWindowLayout() {
+    // The studio reopens as it was left: size, position, docks and toolbars.
+    QSettings settings;
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+        const QScreen* screen = QGuiApplication::primaryScreen();
+        const QSize room = screen ? screen->availableSize() : QSize(1280, 800);
+        resize(std::max(900, room.width() * 5 / 6), std::max(600, room.height() * 5 / 6));
+    }
+    restoreState(settings.value(kLayoutKey).toByteArray());
+}
+
+void MainWindow::saveWindowLayout() const {
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kLayoutKey, saveState());
 }
 
 void MainWindow::updateTitle() {

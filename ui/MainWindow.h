@@ -114,6 +114,8 @@ private:
     void chooseFileToOpen();
     void chooseMidiExport();
     void createTransport();
+    void restoreWindowLayout();
+    void saveWindowLayout() const;
 
     app::Document m_document;
     std::unique_ptr<app::RecoveryManager> m_recovery;
