@@ -4,11 +4,14 @@
 //   basic_rnn      melody one-hot [48, 84)                          38 in / 38 out
 //   mono_rnn       melody one-hot [0, 128), no key transposition   130 in / 130 out
 //   lookback_rnn   lookback [16, 32] + 5 counter bits              121 in / 40 out
+//   attention_rnn  key-melody encoding, lookback [16, 32], 7 bits   74 in / 40 out
 //   drum_kit       9 drum classes, no lookbacks, 6 counter bits    518 in / 512 out
 //   one_drum       1 drum class (hit / no hit), 8th-note grid        2 in / 2 out
 //   basic_improv   triad chords (49) + melody one-hot               87 in / 38 out
 //   chord_pitches_improv  pitch chords (37) + melody one-hot        75 in / 38 out
-// attention_rnn / attention_improv (KeyMelodyEncoderDecoder) are not supported yet. [any]
+// (attention_rnn's attention length is a network setting, in the model's architecture.)
+// fromModelSpec() reads the codec of a model folder: Toccata's model.json "codec" object, or
+// the data converter / chord encoder / aux inputs of a Magenta.js config.json. [any]
 #pragma once
 
 #include <memory>
@@ -17,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/Json.h"
 #include "core/Result.h"
 #include "ml/codecs/ChordEncodings.h"
 #include "ml/codecs/DrumEvent.h"
@@ -26,7 +30,7 @@
 namespace toccata::ml {
 
 enum class RnnTrackKind { kMelody, kDrums };
-enum class RnnSequenceEncoderKind { kOneHot, kLookback };
+enum class RnnSequenceEncoderKind { kOneHot, kLookback, kKeyMelody };
 
 struct RnnCodecConfig {
     std::string id;
@@ -52,6 +56,24 @@ struct RnnCodecConfig {
     /// One of Magenta's configs by id (see the table above); errors list the known ids.
     static core::Result<RnnCodecConfig> named(std::string_view id);
     static std::vector<std::string> names();
+    /// The codec of a model folder's spec (struct ModelSpec, ml/ModelSpec.h): model.json
+    /// codec keys are "config" (a named config to start from), "encoding" (melody_one_hot,
+    /// melody_lookback, key_melody, drums_one_hot, drums_lookback), minPitch/maxPitch
+    /// (inclusive), transposeToKey (0..11 or null), lookbackDistances, binaryCounterBits,
+    /// stepsPerQuarter, chordEncoding (pitch, major_minor, triad), pitchClasses (drum map).
+    /// Magenta.js folders map as Magenta.js runs them: no key transposition, the BinaryCounter
+    /// aux input as a lookback encoder without distances. `source` is named in errors.
+    static core::Result<RnnCodecConfig> fromCodecJson(const core::JsonValue& codec,
+                                                      const std::string& configName,
+                                                      bool magentaJs, const std::string& source);
+
+    /// This config as model.json "codec" keys (fromCodecJson reads it back to an equal config).
+    core::JsonValue toCodecJson() const;
+    /// Magenta.js config.json for a checkpoint with this codec, when Magenta.js can run it
+    /// (one-hot melody or drums at 4 steps per quarter, a counter but no lookback distances;
+    /// the error says what is missing). Magenta.js never transposes the primer to a key.
+    /// attentionLength > 0 adds the attention length.
+    core::Result<core::JsonValue> toMagentaJsConfig(int64_t attentionLength) const;
 
     /// Errors name the bad field (pitch range, distances, counter bits, drum map, track kind).
     core::Status validate() const;

@@ -19,8 +19,10 @@ namespace toccata::ml {
 
 /// Where generation starts after the primer.
 enum class PrimerAlignment {
-    /// At the step where the primer's last melody note ends / after its last drum onset
-    /// (Toccata's default: no silent gap).
+    /// At the step where the primer's last melody note ends / after its last drum onset,
+    /// or at the primer's own end when it is longer (a quantized primer's
+    /// totalQuantizedSteps, else its totalTime: e.g. a selected region with trailing rests,
+    /// or a Magenta.js primer). Toccata's default: no silent gap. Magenta.js starts here too.
     kNextStep,
     /// Magenta's Python API with the section starting at the primer's end time:
     /// start step = int(end * stepsPerSecond + 1), which leaves one silent step.
@@ -56,7 +58,7 @@ struct GenerationOptions {
     std::optional<double> qpm;
 
     /// Chord-conditioned models: chord figures, each lasting stepsPerChord steps from step 0
-    /// of the output; the last chord holds to the end.
+    /// of the output; the progression repeats to the end.
     std::vector<std::string> chords;
     int stepsPerChord = 16;
 

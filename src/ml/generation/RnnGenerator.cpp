@@ -124,8 +124,9 @@ core::Result<GenerationResult> generateMelody(BatchStepper& model, const RnnCode
     }
     const bool hasTrack = !extraction->melodies.empty() && !extraction->melodies[0].empty();
     const int64_t trackEnd = hasTrack ? extraction->melodies[0].endStep() : -1;
-    const int64_t start = generationStartStep(options.alignment, p.lastNoteEnd, p.stepsPerSecond,
-                                              trackEnd, !p.quantized.notes.empty());
+    const int64_t start =
+        generationStartStep(options.alignment, p.lastNoteEnd, p.stepsPerSecond, trackEnd,
+                            !p.quantized.notes.empty(), p.quantized.totalQuantizedSteps);
     auto end = endStepFor(options, start);
     if (!end) return end.error();
 
@@ -154,8 +155,9 @@ core::Result<GenerationResult> generateMelody(BatchStepper& model, const RnnCode
         const int perChord = options.stepsPerChord;
         input.control = [conditioning, &list, perChord, trackStart, amount](int64_t position,
                                                                             float* out) {
-            const auto index = static_cast<size_t>(std::min<int64_t>(
-                (trackStart + position) / perChord, static_cast<int64_t>(list.size()) - 1));
+            // The progression repeats, as a backing track does.
+            const auto index = static_cast<size_t>(((trackStart + position) / perChord) %
+                                                   static_cast<int64_t>(list.size()));
             return conditioning.encode(list[index].transposed(amount), out);
         };
     }
@@ -200,7 +202,8 @@ core::Result<GenerationResult> generateDrums(BatchStepper& model, const RnnCodec
     const bool hasTrack = !extracted->empty();
     const int64_t start =
         generationStartStep(options.alignment, p.lastNoteEnd, p.stepsPerSecond,
-                            hasTrack ? extracted->endStep() : -1, !p.quantized.notes.empty());
+                            hasTrack ? extracted->endStep() : -1, !p.quantized.notes.empty(),
+                            p.quantized.totalQuantizedSteps);
     auto end = endStepFor(options, start);
     if (!end) return end.error();
     DrumTrack track = hasTrack ? *extracted
@@ -233,9 +236,10 @@ core::Result<GenerationResult> generateDrums(BatchStepper& model, const RnnCodec
 }  // namespace
 
 int64_t generationStartStep(PrimerAlignment alignment, double lastNoteEnd, double stepsPerSecond,
-                            int64_t trackEndStep, bool primerHasNotes) {
+                            int64_t trackEndStep, bool primerHasNotes, int64_t primerSteps) {
     switch (alignment) {
-        case PrimerAlignment::kNextStep: return trackEndStep >= 0 ? trackEndStep : 1;
+        case PrimerAlignment::kNextStep:
+            return std::max(trackEndStep >= 0 ? trackEndStep : int64_t{1}, primerSteps);
         case PrimerAlignment::kMagentaApi:
             return core::secondsToStep(lastNoteEnd, stepsPerSecond, 0.0);
         case PrimerAlignment::kMagentaCli: {

@@ -30,11 +30,12 @@ struct GenerationResult {
 };
 
 /// Magenta's start-step rules. lastNoteEnd: seconds (0 without notes); trackEndStep: absolute
-/// end of the extracted track (-1 when it is empty). kNextStep gives trackEndStep (1 for an
-/// empty track); kMagentaApi int(lastNoteEnd * stepsPerSecond + 1); kMagentaCli the same one
-/// step later when there are notes.
+/// end of the extracted track (-1 when it is empty); primerSteps: the quantized primer's own
+/// length. kNextStep gives max(trackEndStep (1 for an empty track), primerSteps);
+/// kMagentaApi int(lastNoteEnd * stepsPerSecond + 1); kMagentaCli the same one step later
+/// when there are notes.
 int64_t generationStartStep(PrimerAlignment alignment, double lastNoteEnd, double stepsPerSecond,
-                            int64_t trackEndStep, bool primerHasNotes);
+                            int64_t trackEndStep, bool primerHasNotes, int64_t primerSteps = 0);
 
 /// Runs generation on `model` (whose input depth / classes must match the config). Errors:
 /// bad options or config, a primer that cannot be quantized or holds several melodies,

@@ -105,6 +105,11 @@ private slots:
         }
         QCOMPARE(generationStartStep(PrimerAlignment::kMagentaApi, 0.6, 8.0, 5, true), int64_t{5});
         QCOMPARE(generationStartStep(PrimerAlignment::kNextStep, 0.0, 8.0, -1, false), int64_t{1});
+        // A primer longer than its notes (trailing rests in a selected region) ends later.
+        QCOMPARE(generationStartStep(PrimerAlignment::kNextStep, 0.5, 8.0, 4, true, 16),
+                 int64_t{16});
+        QCOMPARE(generationStartStep(PrimerAlignment::kNextStep, 0.5, 8.0, 4, true, 2),
+                 int64_t{4});
     }
 
     void stepsAfterPrimerAndErrors() {
@@ -237,15 +242,16 @@ private slots:
         };
         GenerationOptions options;
         options.temperature = 0.0;
-        options.numSteps = 8;
+        options.numSteps = 12;
         options.chords = {"C", "F"};
         options.stepsPerChord = 4;
         auto run = generate("chord_pitches_improv", fn, sequenceOf({note(60, 0, 0.125)}), options);
         QVERIFY2(run.result.ok(), run.result.ok() ? "" : run.result.errorMessage().c_str());
-        // The event of step p is predicted with the chord of step p: C for 1..3, F for 4..7.
+        // The event of step p is predicted with the chord of step p: C for 1..3, F for 4..7,
+        // then the progression starts again: C for 8..11.
         std::vector<int> pitches;
         for (const auto& n : run.result->sequence.notes) pitches.push_back(n.pitch);
-        QCOMPARE(pitches, (std::vector<int>{60, 60, 60, 60, 65, 65, 65, 65}));
+        QCOMPARE(pitches, (std::vector<int>{60, 60, 60, 60, 65, 65, 65, 65, 60, 60, 60, 60}));
     }
 
     void seedsAndCancellation() {
