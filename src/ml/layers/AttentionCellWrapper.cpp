@@ -1,6 +1,12 @@
 // Magenta.js-compatible attention wrapper (see the header for the maths).
 #include "ml/layers/AttentionCellWrapper.h"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "ml/layers/CpuKernels.h"
+
 namespace toccata::ml {
 
 core::Result<AttentionCellWrapper> AttentionCellWrapper::fromWeights(
@@ -56,11 +62,16 @@ core::Result<AttentionCellWrapper> AttentionCellWrapper::fromWeights(
 AttentionState AttentionCellWrapper::zeroState(int64_t batch) const {
     const auto opts = m_inKernel.options();
     return {torch::zeros({batch, m_attnSize}, opts),
+            torch::zeros({batch, m_attnLength, m_attnSize}, opts),
             torch::zeros({batch, m_attnLength, m_attnSize}, opts)};
 }
 
 torch::Tensor AttentionCellWrapper::forward(const torch::Tensor& x, std::vector<LstmState>& lstm,
                                             AttentionState& attn, bool fast) const {
+    const bool cpuFloat = x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+                          attn.hidden.device().is_cpu() &&
+                          attn.hidden.scalar_type() == torch::kFloat && m_inKernel.is_cpu();
+    if (fast && cpuFloat) return forwardCached(x, lstm, attn);
     const torch::Tensor xIn = torch::addmm(m_inBias, torch::cat({x, attn.attns}, 1), m_inKernel);
     const torch::Tensor cellOut = fast ? m_stack.step(xIn, lstm) : m_stack.forward(xIn, lstm);
 
@@ -82,6 +93,92 @@ torch::Tensor AttentionCellWrapper::forward(const torch::Tensor& x, std::vector<
         torch::addmm(m_outBias, torch::cat({cellOut, attns}, 1), m_outKernel);
     attn.hidden = torch::cat({attn.hidden.narrow(1, 1, m_attnLength - 1), output.unsqueeze(1)}, 1);
     attn.attns = attns;
+    attn.features = fast ? torch::matmul(attn.hidden, m_attnW) : torch::Tensor();
+    return output;
+}
+
+// The same maths as forward() on raw float32 rows, with `features` = hidden @ W carried in the
+// state: the newest output is projected once and the window slides.
+torch::Tensor AttentionCellWrapper::forwardCached(const torch::Tensor& x,
+                                                  std::vector<LstmState>& lstm,
+                                                  AttentionState& attn) const {
+    const int64_t batch = x.size(0), in = x.size(1), a = m_attnSize, len = m_attnLength;
+    const int64_t wide = m_inKernel.size(1);
+    const torch::Tensor xc = x.contiguous(), attns = attn.attns.contiguous();
+    const torch::Tensor hidden = attn.hidden.contiguous();
+    const torch::Tensor features = attn.features.defined()
+                                       ? attn.features.contiguous()
+                                       : torch::matmul(hidden, m_attnW).contiguous();
+    const float* inKernel = m_inKernel.data_ptr<float>();
+
+    // x' = concat([x, attns]) @ K_in + b_in
+    torch::Tensor xIn = torch::empty({batch, wide}, xc.options());
+    for (int64_t b = 0; b < batch; ++b) {
+        float* row = xIn.data_ptr<float>() + b * wide;
+        std::copy(m_inBias.data_ptr<float>(), m_inBias.data_ptr<float>() + wide, row);
+        cpu::addVectorTimesMatrix(xc.data_ptr<float>() + b * in, in, inKernel, wide, row);
+        cpu::addVectorTimesMatrix(attns.data_ptr<float>() + b * a, a, inKernel + in * wide, wide,
+                                  row);
+    }
+    const torch::Tensor cellOut = m_stack.step(xIn, lstm).contiguous();
+    const int64_t hLast = cellOut.size(1);
+
+    torch::Tensor newAttns = torch::empty({batch, a}, xc.options());
+    torch::Tensor output = torch::empty({batch, a}, xc.options());
+    torch::Tensor newHidden = torch::empty({batch, len, a}, xc.options());
+    torch::Tensor newFeatures = torch::empty({batch, len, a}, xc.options());
+    std::vector<float> y(static_cast<size_t>(a)), scores(static_cast<size_t>(len));
+    const float* v = m_attnV.data_ptr<float>();
+    const float* outKernel = m_outKernel.data_ptr<float>();
+    for (int64_t b = 0; b < batch; ++b) {
+        // y = concat([c0, h0, c1, h1, ...]) @ K_q (+ b_q)
+        std::fill(y.begin(), y.end(), 0.0F);
+        if (m_useQueryBias)
+            std::copy(m_queryBias.data_ptr<float>(), m_queryBias.data_ptr<float>() + a, y.begin());
+        const float* query = m_queryKernel.data_ptr<float>();
+        for (const LstmState& s : lstm) {
+            const int64_t h = s.c.size(1);
+            const torch::Tensor c = s.c.contiguous(), hh = s.h.contiguous();
+            cpu::addVectorTimesMatrix(c.data_ptr<float>() + b * h, h, query, a, y.data());
+            query += h * a;
+            cpu::addVectorTimesMatrix(hh.data_ptr<float>() + b * h, h, query, a, y.data());
+            query += h * a;
+        }
+        // a = softmax_t(sum_u v[u] tanh(features[t][u] + y[u])); attns = sum_t a_t hidden[t]
+        const float* f = features.data_ptr<float>() + b * len * a;
+        const float* hid = hidden.data_ptr<float>() + b * len * a;
+        float best = -INFINITY;
+        for (int64_t t = 0; t < len; ++t) {
+            float s = 0.0F;
+            for (int64_t u = 0; u < a; ++u) s += v[u] * std::tanh(f[t * a + u] + y[u]);
+            scores[t] = s;
+            best = std::max(best, s);
+        }
+        float sum = 0.0F;
+        for (float& s : scores) sum += (s = std::exp(s - best));
+        float* read = newAttns.data_ptr<float>() + b * a;
+        std::fill(read, read + a, 0.0F);
+        for (int64_t t = 0; t < len; ++t)
+            cpu::addVectorTimesMatrix(&scores[t], 1, hid + t * a, a, read);
+        for (int64_t u = 0; u < a; ++u) read[u] /= sum;
+        // out = concat([h_last, attns]) @ K_out + b_out
+        float* out = output.data_ptr<float>() + b * a;
+        std::copy(m_outBias.data_ptr<float>(), m_outBias.data_ptr<float>() + a, out);
+        cpu::addVectorTimesMatrix(cellOut.data_ptr<float>() + b * hLast, hLast, outKernel, a, out);
+        cpu::addVectorTimesMatrix(read, a, outKernel + hLast * a, a, out);
+        // Slide the window by one: drop the oldest entry, append out and out @ W.
+        float* nh = newHidden.data_ptr<float>() + b * len * a;
+        float* nf = newFeatures.data_ptr<float>() + b * len * a;
+        std::copy(hid + a, hid + len * a, nh);
+        std::copy(out, out + a, nh + (len - 1) * a);
+        std::copy(f + a, f + len * a, nf);
+        std::fill(nf + (len - 1) * a, nf + len * a, 0.0F);
+        cpu::addVectorTimesMatrix(out, a, m_attnW.contiguous().data_ptr<float>(), a,
+                                  nf + (len - 1) * a);
+    }
+    attn.attns = newAttns;
+    attn.hidden = newHidden;
+    attn.features = newFeatures;
     return output;
 }
 

@@ -22,6 +22,9 @@ namespace toccata::ml {
 struct AttentionState {
     torch::Tensor attns;   ///< [batch, A]: last attention read-out
     torch::Tensor hidden;  ///< [batch, attnLength, A]: the last attnLength outputs, oldest first
+    /// [batch, attnLength, A]: hidden @ W, kept by the inference path so each output is
+    /// projected once instead of the whole window every step (undefined in training).
+    torch::Tensor features;
 };
 
 class AttentionCellWrapper {
@@ -44,7 +47,9 @@ public:
     AttentionState zeroState(int64_t batch) const;
 
     /// One step; replaces `lstm` and `attn`; returns the wrapper output [batch, A].
-    /// `fast` selects the inference path of the LSTM cells (call it under InferenceMode).
+    /// `fast` selects the inference path (call it under InferenceMode): the cells' fast step,
+    /// and for float32 CPU tensors raw loops with the projected window cached in
+    /// attn.features (computed when missing).
     torch::Tensor forward(const torch::Tensor& x, std::vector<LstmState>& lstm,
                           AttentionState& attn, bool fast = false) const;
 
@@ -53,6 +58,9 @@ public:
         const std::string& prefix, const std::string& cellScope) const;
 
 private:
+    torch::Tensor forwardCached(const torch::Tensor& x, std::vector<LstmState>& lstm,
+                                AttentionState& attn) const;
+
     LstmStack m_stack;
     int64_t m_attnLength = 0, m_attnSize = 0;
     bool m_useQueryBias = false;

@@ -4,9 +4,11 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <string>
 
 #include "core/Result.h"
+#include "ml/layers/CpuKernels.h"
 #include "ml/weights/WeightStore.h"
 
 namespace toccata::ml {
@@ -33,6 +35,10 @@ public:
                             : torch::matmul(x, m_kernel) + m_bias;
     }
 
+    /// Inference: the same as forward() for x [batch, in]; float32 CPU goes through
+    /// ml/layers/CpuKernels. No autograd.
+    torch::Tensor step(const torch::Tensor& x) const;
+
 private:
     torch::Tensor m_kernel, m_bias;
 };
@@ -45,6 +51,23 @@ inline core::Result<Dense> Dense::fromWeights(const WeightStore& weights,
     auto bias = weights.get(biasName, {kernel->size(1)});
     if (!bias) return core::Result<Dense>::failure(bias.errorMessage());
     return Dense(kernel->to(torch::kFloat), bias->to(torch::kFloat));
+}
+
+inline torch::Tensor Dense::step(const torch::Tensor& x) const {
+    if (x.dim() != 2 || !x.device().is_cpu() || x.scalar_type() != torch::kFloat ||
+        !m_kernel.device().is_cpu() || !m_kernel.is_contiguous())
+        return forward(x);
+    const torch::Tensor xc = x.contiguous();
+    const int64_t batch = xc.size(0), in = inputSize(), out = outputSize();
+    const torch::Tensor bias = m_bias.contiguous();
+    torch::Tensor y = torch::empty({batch, out}, xc.options());
+    for (int64_t b = 0; b < batch; ++b) {
+        float* row = y.data_ptr<float>() + b * out;
+        std::copy(bias.data_ptr<float>(), bias.data_ptr<float>() + out, row);
+        cpu::addVectorTimesMatrix(xc.data_ptr<float>() + b * in, in, m_kernel.data_ptr<float>(),
+                                  out, row);
+    }
+    return y;
 }
 
 }  // namespace toccata::ml

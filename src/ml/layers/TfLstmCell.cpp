@@ -1,15 +1,12 @@
 // TF-layout LSTM cell (magentajs-checkpoints.md §2.1).
 #include "ml/layers/TfLstmCell.h"
 
-#include <cmath>
+#include <algorithm>
+#include <vector>
+
+#include "ml/layers/CpuKernels.h"
 
 namespace toccata::ml {
-
-namespace {
-
-inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
-
-}  // namespace
 
 TfLstmCell::TfLstmCell(torch::Tensor kernel, torch::Tensor bias, double forgetBias)
     : m_kernel(std::move(kernel)), m_bias(std::move(bias)), m_forgetBias(forgetBias) {
@@ -59,35 +56,31 @@ LstmState TfLstmCell::forward(const torch::Tensor& x, const LstmState& state) co
 }
 
 LstmState TfLstmCell::step(const torch::Tensor& x, const LstmState& state) const {
-    torch::Tensor z = torch::addmm(m_packedBias, x, m_kernelX);
-    z.addmm_(state.h, m_kernelH);
-    const bool fused = z.device().is_cpu() && z.scalar_type() == torch::kFloat &&
-                       state.c.scalar_type() == torch::kFloat;
-    if (!fused) {
+    const bool fast = x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+                      state.c.scalar_type() == torch::kFloat &&
+                      state.h.scalar_type() == torch::kFloat && m_kernelX.device().is_cpu();
+    if (!fast) {
+        torch::Tensor z = torch::addmm(m_packedBias, x, m_kernelX);
+        z.addmm_(state.h, m_kernelH);
         const auto gates = z.chunk(4, 1);
         const torch::Tensor c =
             state.c * torch::sigmoid(gates[2]) + torch::sigmoid(gates[0]) * torch::tanh(gates[1]);
         return {c, torch::tanh(c) * torch::sigmoid(gates[3])};
     }
-    const int64_t batch = z.size(0), hidden = m_hiddenSize;
-    torch::Tensor cOld = state.c.contiguous();
-    torch::Tensor c = torch::empty({batch, hidden}, z.options());
-    torch::Tensor h = torch::empty({batch, hidden}, z.options());
-    const float* zp = z.data_ptr<float>();
-    const float* cp = cOld.data_ptr<float>();
-    float* cn = c.data_ptr<float>();
-    float* hn = h.data_ptr<float>();
+    const int64_t batch = x.size(0), hidden = m_hiddenSize, fourH = 4 * hidden;
+    const torch::Tensor xc = x.contiguous(), hc = state.h.contiguous(), cc = state.c.contiguous();
+    torch::Tensor c = torch::empty({batch, hidden}, xc.options());
+    torch::Tensor h = torch::empty({batch, hidden}, xc.options());
+    std::vector<float> z(static_cast<size_t>(fourH));
+    const float* bias = m_packedBias.data_ptr<float>();
     for (int64_t b = 0; b < batch; ++b) {
-        const float* zi = zp + b * 4 * hidden;
-        const float* zj = zi + hidden;
-        const float* zf = zj + hidden;
-        const float* zo = zf + hidden;
-        for (int64_t k = 0; k < hidden; ++k) {
-            const float cNew =
-                cp[b * hidden + k] * sigmoid(zf[k]) + sigmoid(zi[k]) * std::tanh(zj[k]);
-            cn[b * hidden + k] = cNew;
-            hn[b * hidden + k] = std::tanh(cNew) * sigmoid(zo[k]);
-        }
+        std::copy(bias, bias + fourH, z.begin());
+        cpu::addVectorTimesMatrix(xc.data_ptr<float>() + b * m_inputSize, m_inputSize,
+                                  m_kernelX.data_ptr<float>(), fourH, z.data());
+        cpu::addVectorTimesMatrix(hc.data_ptr<float>() + b * hidden, hidden,
+                                  m_kernelH.data_ptr<float>(), fourH, z.data());
+        cpu::lstmGates(z.data(), cc.data_ptr<float>() + b * hidden, hidden,
+                       c.data_ptr<float>() + b * hidden, h.data_ptr<float>() + b * hidden);
     }
     return {c, h};
 }

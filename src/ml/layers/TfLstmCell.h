@@ -44,8 +44,8 @@ public:
     LstmState forward(const torch::Tensor& x, const LstmState& state) const;
 
     /// Inference step (no autograd): same maths as forward() with the x and h halves of the
-    /// kernel pre-split and the forget bias folded into the bias; float32 CPU tensors use a
-    /// single fused loop for the gates.
+    /// kernel pre-split and the forget bias folded into the bias; float32 CPU tensors go
+    /// through ml/layers/CpuKernels (no per-op dispatch; zero inputs skipped).
     LstmState step(const torch::Tensor& x, const LstmState& state) const;
 
     /// Rebuilds the packed copies used by step() after the kernel or bias changed.

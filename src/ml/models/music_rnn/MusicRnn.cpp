@@ -87,6 +87,7 @@ StepState MusicRnn::initialState(int64_t batch) const {
         AttentionState a = m_attention->zeroState(batch);
         state.tensors.push_back(a.attns);
         state.tensors.push_back(a.hidden);
+        state.tensors.push_back(a.features);
     }
     return state;
 }
@@ -94,7 +95,7 @@ StepState MusicRnn::initialState(int64_t batch) const {
 core::Result<torch::Tensor> MusicRnn::step(const torch::Tensor& inputs, StepState& state) {
     using R = core::Result<torch::Tensor>;
     const size_t layers = stack().numLayers();
-    const size_t wantTensors = 2 * layers + (m_attention ? 2 : 0);
+    const size_t wantTensors = 2 * layers + (m_attention ? 3 : 0);
     if (!inputs.defined() || inputs.dim() != 2 || inputs.size(1) != m_inputDepth)
         return R::failure("MusicRnn::step: inputs must be [batch, " + std::to_string(m_inputDepth) +
                           "], got " +
@@ -112,7 +113,8 @@ core::Result<torch::Tensor> MusicRnn::step(const torch::Tensor& inputs, StepStat
     torch::Tensor out;
     AttentionState attn;
     if (m_attention) {
-        attn = {state.tensors[2 * layers], state.tensors[2 * layers + 1]};
+        attn = {state.tensors[2 * layers], state.tensors[2 * layers + 1],
+                state.tensors[2 * layers + 2]};
         out = m_attention->forward(x, lstm, attn, /*fast=*/true);
     } else {
         out = m_stack->step(x, lstm);
@@ -124,8 +126,9 @@ core::Result<torch::Tensor> MusicRnn::step(const torch::Tensor& inputs, StepStat
     if (m_attention) {
         state.tensors[2 * layers] = attn.attns;
         state.tensors[2 * layers + 1] = attn.hidden;
+        state.tensors[2 * layers + 2] = attn.features;
     }
-    return m_dense.forward(out);
+    return m_dense.step(out);
 }
 
 core::Result<torch::Tensor> MusicRnn::forwardSequence(const torch::Tensor& inputs) const {

@@ -42,8 +42,8 @@ public:
     const MusicRnnArchitecture& architecture() const { return m_arch; }
     bool hasAttention() const { return m_attention.has_value(); }
 
-    /// State tensors: c0, h0, c1, h1, ... then, with attention, attns [B, A] and the
-    /// attention window [B, attnLength, A].
+    /// State tensors: c0, h0, c1, h1, ... then, with attention, attns [B, A], the attention
+    /// window [B, attnLength, A] and its projection through attn_w [B, attnLength, A].
     StepState initialState(int64_t batch) const override;
     core::Result<torch::Tensor> step(const torch::Tensor& inputs, StepState& state) override;
 
