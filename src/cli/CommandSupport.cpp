@@ -1,5 +1,9 @@
 #include "cli/CommandSupport.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "core/SequenceFile.h"
 
 namespace toccata::cli {
@@ -27,6 +31,26 @@ bool parseArgs(const Command& command, ArgParser& parser, const std::vector<std:
         return false;
     }
     return true;
+}
+
+std::string folderProblem(const std::string& folder) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(folder, ec)) return "the folder '" + folder + "' does not exist";
+    if (!fs::is_directory(folder, ec)) return "'" + folder + "' is not a folder";
+    if (::access(folder.c_str(), W_OK) != 0) return "the folder '" + folder + "' is not writable";
+    return {};
+}
+
+std::string outputProblem(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path target(path);
+    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    if (fs::is_directory(target, ec)) return "cannot write '" + path + "': it is a folder";
+    if (const std::string problem = folderProblem(folder.string()); !problem.empty())
+        return "cannot write '" + path + "': " + problem;
+    return {};
 }
 
 std::optional<core::NoteSequence> loadSequence(const char* command, const std::string& path) {

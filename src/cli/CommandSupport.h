@@ -19,6 +19,12 @@ int usageError(const char* command, const std::string& message);
 bool parseArgs(const Command& command, ArgParser& parser, const std::vector<std::string>& args,
                int& exitCode);
 
+/// Why `path` cannot be written as an output file (its folder is missing or not writable,
+/// or it is a folder), or "" when it can. Checked before long work, so a typo costs nothing.
+std::string outputProblem(const std::string& path);
+/// Why `folder` cannot take output files (missing, not a folder, not writable), or "".
+std::string folderProblem(const std::string& folder);
+
 /// Reads a MIDI file or NoteSequence JSON; prints the error and returns nullopt on failure.
 std::optional<core::NoteSequence> loadSequence(const char* command, const std::string& path);
 

@@ -4,6 +4,8 @@ namespace toccata::cli {
 
 extern const Command kConvertCommand;
 extern const Command kInfoCommand;
+extern const Command kGenerateCommand;
+extern const Command kModelsCommand;
 #ifdef TOCCATA_HAVE_AUDIO
 extern const Command kRenderCommand;
 #endif
@@ -13,6 +15,8 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
         kConvertCommand,
         kInfoCommand,
+        kGenerateCommand,
+        kModelsCommand,
 #ifdef TOCCATA_HAVE_AUDIO
         kRenderCommand,
 #endif

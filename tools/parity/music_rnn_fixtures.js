@@ -11,7 +11,11 @@
 //                 and the logits Magenta.js's own cells, attention wrapper and dense layer give;
 //   continuation: MusicRNN.continueSequenceAndReturnProbabilities(primer, n) with no
 //                 temperature (argmax): the primer's event indices, the control and aux rows
-//                 Magenta.js built for all steps, the softmax per generated step, the samples.
+//                 Magenta.js built for all steps, the softmax per generated step, the samples,
+//                 and as "output" the NoteSequence it returned (notes in its order: pitch,
+//                 quantizedStartStep, quantizedEndStep, isDrum when set; totalQuantizedSteps,
+//                 stepsPerQuarter). Chords are spread over primer + generated steps by
+//                 encodeProgression: step s gets chords[floor(s * chords.length / total)].
 'use strict';
 
 const fs = require('fs');
@@ -200,6 +204,9 @@ const FIXTURES = [
     storage: {[kCell + '0/basic_lstm_cell/kernel']: 'uint8', 'fully_connected/weights': 'uint16'},
     steps: 6, primerDrums: [[36, 42], [], [42], [], [38, 42], [], [42], [36]], generate: 4,
   },
+  // encodeProgression(chords, n) gives step s the chord chords[floor(s * chords.length / n)],
+  // with n = primer + generated steps (8 + 16 = 24 here: C 0-5, Am7 6-11, F 12-17, G7 18-23);
+  // the input of step i carries the chord of step i + 1.
   {
     id: 'chord_pitches_improv', seed: 53, layers: [16, 16, 16], inputDepth: 75, numClasses: 38,
     spec: {type: 'MusicRNN', dataConverter: melody, chordEncoder: 'PitchChordEncoder'},
@@ -264,6 +271,18 @@ function stepLogits(model, rows) {
   return logits;
 }
 
+// The NoteSequence Magenta.js returned, as plain JSON (protobuf defaults left out).
+function plainSequence(ns) {
+  const notes = ns.notes.map((n) => {
+    const note = {pitch: n.pitch, quantizedStartStep: Number(n.quantizedStartStep),
+                  quantizedEndStep: Number(n.quantizedEndStep)};
+    if (Object.prototype.hasOwnProperty.call(n, 'isDrum')) note.isDrum = Boolean(n.isDrum);
+    return note;
+  });
+  return {notes, totalQuantizedSteps: Number(ns.totalQuantizedSteps),
+          stepsPerQuarter: ns.quantizationInfo.stepsPerQuarter};
+}
+
 function margin(values) {
   const s = [...values].sort((a, b) => b - a);
   return s[0] - s[1];
@@ -300,6 +319,7 @@ async function makeFixture(outRoot, f) {
   const total = primerIndices.length + f.generate;
   const result = await model.continueSequenceAndReturnProbabilities(
       JSON.parse(JSON.stringify(primer)), f.generate, undefined, f.chords);
+  const output = plainSequence(await result.sequence);
   const probs = result.probs.map((p) => Array.from(p));
   const samples = probs.map((p) => p.indexOf(Math.max(...p)));
   const minMargin = Math.min(...probs.map(margin));
@@ -325,6 +345,7 @@ async function makeFixture(outRoot, f) {
       controls: cAll ? cAll.arraySync().map(sparse) : null,
       aux: aAll ? aAll.arraySync().map(sparse) : null,
       samples,
+      output,
       probs: probs.map((p) => p.map(round)),
       minTop2ProbMargin: round(minMargin),
     },

@@ -1,6 +1,10 @@
 // toccata-cli bench TARGET: performance measurements. Each target lives in its own file
 // (BenchMidi.cpp, ...) and is listed in kTargets below.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/Command.h"
@@ -12,6 +16,7 @@ extern const BenchTarget kMidiBench;
 #ifdef TOCCATA_HAVE_AUDIO
 extern const BenchTarget kAudioBench;
 #endif
+extern const BenchTarget kGenerateBench;
 
 namespace {
 
@@ -21,6 +26,7 @@ const std::vector<const BenchTarget*>& targets() {
 #ifdef TOCCATA_HAVE_AUDIO
         &kAudioBench,
 #endif
+        &kGenerateBench,
     };
     return all;
 }
@@ -36,6 +42,9 @@ targets:
           toccata-cli bench midi --dir DIR [--repeat N] [--no-reference] [--python PATH]
   audio   real-time callback time percentiles (fraction of the buffer period), dense sequence
           toccata-cli bench audio [--sf2 PATH] [--seconds S] [--buffer FRAMES] [--rate HZ]
+  generate  RNN generation steps/s (512-step attention continuation, 2x128 LSTM step) beside
+          Magenta.js (tfjs CPU, Node) on the same checkpoints
+          toccata-cli bench generate [--model DIR|ID] [--steps N] [--repeats R] [--no-reference]
 
 exit codes: 0 ok, 2 bad arguments, 3 unreadable input folder, 5 reference tool missing
 )";
@@ -63,6 +72,45 @@ double median(std::vector<double> values) {
     return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
 }
 
-extern const Command kBenchCommand = {"bench", "measure performance (midi, audio)", kHelp, run};
+double percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0.0;
+    std::sort(values.begin(), values.end());
+    const double rank = std::ceil(p / 100.0 * static_cast<double>(values.size()));
+    const size_t index = static_cast<size_t>(std::clamp(rank, 1.0, double(values.size()))) - 1;
+    return values[index];
+}
+
+std::string shellQuote(const std::string& text) {
+    std::string q = "'";
+    for (char c : text) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+std::string sourceTreeFile(const std::string& relative) {
+    std::vector<std::string> roots;
+#ifdef TOCCATA_SOURCE_DIR
+    roots.emplace_back(TOCCATA_SOURCE_DIR);
+#endif
+    if (const char* env = std::getenv("TOCCATA_SOURCE_DIR")) roots.emplace_back(env);
+    std::error_code ec;
+    for (const std::string& root : roots) {
+        const std::string path = root + "/" + relative;
+        if (std::filesystem::exists(path, ec)) return path;
+    }
+    return {};
+}
+
+std::optional<std::string> captureOutput(const std::string& command) {
+    std::string output;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe) return std::nullopt;
+    char buffer[4096];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+    if (::pclose(pipe) != 0) return std::nullopt;
+    return output;
+}
+
+extern const Command kBenchCommand = {"bench", "measure performance (midi, audio, generate)", kHelp, run};
 
 }  // namespace toccata::cli

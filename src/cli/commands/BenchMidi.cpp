@@ -83,25 +83,6 @@ PassResult timeToccata(const std::vector<std::string>& files, int repeat) {
     return result;
 }
 
-std::string shellQuote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-std::string scriptPath() {
-    std::vector<std::string> roots;
-#ifdef TOCCATA_SOURCE_DIR
-    roots.emplace_back(TOCCATA_SOURCE_DIR);
-#endif
-    if (const char* env = std::getenv("TOCCATA_SOURCE_DIR")) roots.emplace_back(env);
-    for (const std::string& root : roots) {
-        std::string path = root + "/tools/midi-parity/mido_notes.py";
-        if (fs::exists(path)) return path;
-    }
-    return {};
-}
-
 std::optional<std::string> pythonWithMido(const std::optional<std::string>& requested) {
     std::vector<std::string> candidates;
     if (requested) {
@@ -134,14 +115,7 @@ std::optional<PassResult> timeMido(const std::string& python, const std::string&
     const std::string command = shellQuote(python) + " " + shellQuote(script) +
                                 " --time --repeat " + std::to_string(repeat) + " --files-from " +
                                 shellQuote(listPath);
-    std::string output;
-    if (FILE* pipe = ::popen(command.c_str(), "r")) {
-        char buffer[4096];
-        size_t n = 0;
-        while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-        const int status = ::pclose(pipe);
-        if (status != 0) output.clear();
-    }
+    const std::string output = captureOutput(command).value_or("");
     std::remove(listPath);
     core::Result<core::JsonValue> json = core::JsonValue::parse(output);
     const core::JsonValue* seconds = json ? json->find("medianSeconds") : nullptr;
@@ -197,7 +171,7 @@ int run(const std::vector<std::string>& args) {
     std::fflush(stdout);
     if (parser.has("--no-reference")) return kExitOk;
 
-    const std::string script = scriptPath();
+    const std::string script = sourceTreeFile("tools/midi-parity/mido_notes.py");
     const auto python = pythonWithMido(parser.value("--python"));
     if (script.empty() || !python) {
         std::cerr << "toccata-cli bench midi: no mido reference: "

@@ -1,6 +1,4 @@
 // toccata-cli render: a MIDI file (or NoteSequence JSON) through FluidSynth into a WAV file.
-#include <unistd.h>
-
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -24,20 +22,6 @@ constexpr const char* kName = "render";
 int fail(int code, const std::string& message) {
     std::cerr << "toccata-cli " << kName << ": " << message << '\n';
     return code;
-}
-
-/// Checked before rendering, so a bad --out does not waste the render.
-std::string outputProblem(const std::string& path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::path target(path);
-    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    if (!fs::is_directory(folder, ec))
-        return "cannot write '" + path + "': the folder '" + folder.string() + "' does not exist";
-    if (fs::is_directory(target, ec)) return "cannot write '" + path + "': it is a folder";
-    if (::access(folder.c_str(), W_OK) != 0)
-        return "cannot write '" + path + "': the folder '" + folder.string() + "' is not writable";
-    return {};
 }
 
 struct ChosenSoundFont {

@@ -1,9 +1,13 @@
 // MusicRnn against Magenta.js: each fixture under tests/data/parity/music_rnn is a seeded
 // random checkpoint that tools/parity/music_rnn_fixtures.js ran through Magenta.js 1.23.1
 // (tfjs CPU). The C++ network must give the same per-step logits, and the same greedy
-// continuation (softmax per generated step and argmax samples), within 1e-4.
+// continuation (softmax per generated step and argmax samples), within 1e-4. Then the whole
+// generator (codec, primer handling, chords, rendering) continues Magenta.js's primer at
+// temperature 0 and must write exactly the notes Magenta.js's continueSequence returned.
+#include "core/NoteSequenceJson.h"
 #include "ml/ModelSpec.h"
 #include "ml/models/music_rnn/MusicRnn.h"
+#include "ml/models/music_rnn/MusicRnnGenerator.h"
 #include "unit/ml/MlTestSupport.h"
 
 using namespace toccata::ml;
@@ -39,6 +43,8 @@ class TestMusicRnnParity : public QObject {
 private slots:
     void matchesMagentaJs_data();
     void matchesMagentaJs();
+    void generatorContinuesAsMagentaJs_data() { matchesMagentaJs_data(); }
+    void generatorContinuesAsMagentaJs();
 };
 
 void TestMusicRnnParity::matchesMagentaJs_data() {
@@ -129,6 +135,62 @@ void TestMusicRnnParity::matchesMagentaJs() {
     QVERIFY2(logitDiff <= kTolerance, qPrintable(QString("logit diff %1").arg(logitDiff)));
     QVERIFY2(probDiff <= kTolerance, qPrintable(QString("prob diff %1").arg(probDiff)));
     QCOMPARE(sampleMismatches, 0);
+}
+
+void TestMusicRnnParity::generatorContinuesAsMagentaJs() {
+    QFETCH(QString, fixture);
+    const std::string folder = musicRnnFixture(fixture.toStdString());
+    const JsonValue expected = toccata::test::readJsonFile(folder + "/expected.json");
+    QVERIFY2(expected.isObject(), qPrintable(qs(folder) + "/expected.json is missing or broken"));
+    const JsonValue& cont = *expected.find("continuation");
+    const JsonValue* output = cont.find("output");
+    QVERIFY2(output && output->isObject(), "expected.json has no continuation.output; "
+                                           "regenerate it with tools/parity");
+    auto spec = loadModelSpec(folder);
+    QVERIFY2(spec.ok(), spec.ok() ? "" : spec.errorMessage().c_str());
+    auto model = MusicRnnGenerator::load(*spec);
+    QVERIFY2(model.ok(), model.ok() ? "" : model.errorMessage().c_str());
+    auto primer = toccata::core::noteSequenceFromJson(*cont.find("primer"));
+    QVERIFY2(primer.ok(), primer.ok() ? "" : primer.errorMessage().c_str());
+
+    const int64_t generated = static_cast<int64_t>(cont.find("samples")->size());
+    GenerationOptions options;
+    options.temperature = 0.0;
+    options.steps = generated;
+    if (const JsonValue* chords = cont.find("chords"); chords && chords->isArray()) {
+        for (const JsonValue& c : chords->items()) options.chords.push_back(c.asString());
+        // Magenta.js spreads the progression evenly over primer + continuation.
+        const int64_t total = primer->totalQuantizedSteps + generated;
+        QVERIFY(total % static_cast<int64_t>(options.chords.size()) == 0);
+        options.stepsPerChord = static_cast<int>(total / static_cast<int64_t>(options.chords.size()));
+    }
+    auto result = (*model)->generate(*primer, options);
+    QVERIFY2(result.ok(), result.ok() ? "" : result.errorMessage().c_str());
+    QCOMPARE(result->startStep, primer->totalQuantizedSteps);
+
+    // (pitch, step relative to the first generated step, length) of every generated note.
+    using Key = std::tuple<int, int64_t, int64_t, bool>;
+    std::vector<Key> ours, theirs;
+    const double stepsPerSecond = 4.0 * result->qpm / 60.0;
+    for (const auto& n : result->sequence.notes) {
+        const int64_t start = std::llround(n.startTime * stepsPerSecond);
+        const int64_t end = std::llround(n.endTime * stepsPerSecond);
+        if (start >= result->startStep)
+            ours.emplace_back(n.pitch, start - result->startStep, end - start, n.isDrum);
+    }
+    for (const JsonValue& n : output->find("notes")->items()) {
+        const int64_t start = n.find("quantizedStartStep")->asInt();
+        const JsonValue* drum = n.find("isDrum");
+        theirs.emplace_back(static_cast<int>(n.find("pitch")->asInt()), start,
+                            n.find("quantizedEndStep")->asInt() - start,
+                            drum && drum->asBool());
+    }
+    std::sort(ours.begin(), ours.end());
+    std::sort(theirs.begin(), theirs.end());
+    qInfo("%s: %zu generated notes, Magenta.js %zu", qPrintable(fixture), ours.size(),
+          theirs.size());
+    QVERIFY(!theirs.empty());
+    QCOMPARE(ours, theirs);
 }
 
 QTEST_GUILESS_MAIN(TestMusicRnnParity)
