@@ -7,9 +7,10 @@ namespace toccata::app {
 GhostTakes::GhostTakes(QObject* parent) : QObject(parent) {}
 
 void GhostTakes::setTakes(int targetInstrument, std::vector<core::NoteSequence> variations,
-                          const QString& label) {
+                          const QString& label, const NewTrack& newTrack) {
     m_takes = std::move(variations);
     m_target = targetInstrument;
+    m_newTrack = newTrack;
     m_label = m_takes.empty() ? QString() : label;
     m_current = 0;
     emit changed();
@@ -44,7 +45,9 @@ bool GhostTakes::accept(Document& document) {
     QUndoStack* stack = document.undoStack();
     stack->beginMacro(text);
     int target = m_target;
-    if (document.trackIndex(target) < 0) target = document.addTrack(tr("Generated"));
+    if (document.trackIndex(target) < 0)
+        target = document.addTrack(m_newTrack.name.isEmpty() ? tr("Generated") : m_newTrack.name,
+                                   m_newTrack.program, m_newTrack.isDrum);
     const TrackState track = document.trackState(target);
     std::vector<core::Note> notes = take->notes;
     for (core::Note& n : notes) {

@@ -14,14 +14,24 @@ namespace toccata::app {
 
 class Document;
 
+/// The track GhostTakes::accept() creates when the target track does not exist (Generate from
+/// nothing, or a drum model continuing a melody track).
+struct GhostNewTrack {
+    QString name;
+    int program = 0;
+    bool isDrum = false;
+};
+
 class GhostTakes : public QObject {
     Q_OBJECT
 public:
     explicit GhostTakes(QObject* parent = nullptr);
 
+    using NewTrack = GhostNewTrack;
+
     /// Replaces all takes; the first becomes current. An empty list clears.
     void setTakes(int targetInstrument, std::vector<core::NoteSequence> variations,
-                  const QString& label);
+                  const QString& label, const NewTrack& newTrack = {});
     int count() const { return static_cast<int>(m_takes.size()); }
     bool isEmpty() const { return m_takes.empty(); }
     /// Zero-based index of the current take; -1 when empty.
@@ -37,8 +47,8 @@ public:
     QString label() const { return m_label; }
 
     /// Adds the current take's notes to the target track as ONE undoable step (creating the
-    /// track in the same step when the document lacks it), then clears. False when there is
-    /// nothing to accept.
+    /// NewTrack in the same step when the document lacks the target), then clears. False when
+    /// there is nothing to accept.
     bool accept(Document& document);
     void discard();
 
@@ -50,6 +60,7 @@ private:
     int m_current = 0;
     int m_target = 0;
     QString m_label;
+    NewTrack m_newTrack;
 };
 
 }  // namespace toccata::app

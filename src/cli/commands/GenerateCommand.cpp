@@ -100,13 +100,6 @@ struct Length {
     std::optional<int64_t> bars;
 };
 
-/// Steps per bar for `bars`, from the primer's first time signature at the model's grid.
-int64_t stepsPerBar(const core::NoteSequence& primer, int stepsPerQuarter) {
-    const double quarters =
-        primer.timeSignatures.empty() ? 4.0 : primer.timeSignatures.front().quartersPerBar();
-    return std::max<int64_t>(1, std::llround(quarters * stepsPerQuarter));
-}
-
 std::string dateStamp() {
     const std::time_t now = std::time(nullptr);
     std::tm local{};
@@ -142,17 +135,13 @@ std::vector<std::string> outputPaths(const ArgParser& parser, const std::string&
 
 /// The continuation alone, moved to start at 0 s.
 core::NoteSequence continuationOnly(const ml::GenerationResult& result, int stepsPerQuarter) {
-    core::NoteSequence out = result.sequence;
+    core::NoteSequence out = ml::generatedPart(result, stepsPerQuarter);
     const double secondsPerStep = 60.0 / result.qpm / stepsPerQuarter;
     const double start = static_cast<double>(result.startStep) * secondsPerStep;
-    std::vector<core::Note> kept;
-    for (core::Note note : out.notes) {
-        if (note.startTime < start - 1e-6) continue;
+    for (core::Note& note : out.notes) {
         note.startTime = std::max(0.0, note.startTime - start);
         note.endTime = std::max(note.startTime, note.endTime - start);
-        kept.push_back(note);
     }
-    out.notes = std::move(kept);
     out.totalTime = static_cast<double>(result.endStep - result.startStep) * secondsPerStep;
     return out;
 }
@@ -283,7 +272,8 @@ int runGenerate(const std::vector<std::string>& args) {
     if (options.keyScale && generator.isDrums())
         return usageError(kName, "--key/--scale are for melody models; " +
                                      generator.spec().id + " generates drums");
-    if (length.bars) options.steps = *length.bars * stepsPerBar(primer, generator.codec().stepsPerQuarter);
+    if (length.bars) options.steps =
+            *length.bars * ml::stepsPerBarOf(primer, generator.codec().stepsPerQuarter);
     if (length.steps) options.steps = *length.steps;
     if (length.numSteps) options.numSteps = *length.numSteps;
 

@@ -1,6 +1,7 @@
 #include "ml/generation/RnnGenerator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -248,6 +249,24 @@ int64_t generationStartStep(PrimerAlignment alignment, double lastNoteEnd, doubl
         }
     }
     return 1;
+}
+
+int64_t stepsPerBarOf(const core::NoteSequence& primer, int stepsPerQuarter) {
+    const double quarters =
+        primer.timeSignatures.empty() ? 4.0 : primer.timeSignatures.front().quartersPerBar();
+    return std::max<int64_t>(1, std::llround(quarters * stepsPerQuarter));
+}
+
+core::NoteSequence generatedPart(const GenerationResult& result, int stepsPerQuarter) {
+    core::NoteSequence out = result.sequence;
+    const double start =
+        static_cast<double>(result.startStep) * 60.0 / result.qpm / stepsPerQuarter;
+    std::vector<core::Note> kept;
+    for (const core::Note& note : out.notes)
+        if (note.startTime >= start - 1e-6) kept.push_back(note);
+    out.notes = std::move(kept);
+    out.recomputeTotalTime();
+    return out;
 }
 
 core::Result<GenerationResult> generateRnn(BatchStepper& model, const RnnCodecConfig& config,

@@ -37,6 +37,14 @@ struct GenerationResult {
 int64_t generationStartStep(PrimerAlignment alignment, double lastNoteEnd, double stepsPerSecond,
                             int64_t trackEndStep, bool primerHasNotes, int64_t primerSteps = 0);
 
+/// Steps in one bar of `primer` (its first time signature, 4/4 without one) on a grid of
+/// `stepsPerQuarter`: 16 for 4/4 at 4 steps per quarter.
+int64_t stepsPerBarOf(const core::NoteSequence& primer, int stepsPerQuarter);
+
+/// The generated notes of `result` only (those starting at or after startStep), with the
+/// sequence's tempo and signatures; times stay relative to the primer's start.
+core::NoteSequence generatedPart(const GenerationResult& result, int stepsPerQuarter);
+
 /// Runs generation on `model` (whose input depth / classes must match the config). Errors:
 /// bad options or config, a primer that cannot be quantized or holds several melodies,
 /// a primer reaching the requested end ("the primer is longer than ..."), missing or bad
