@@ -19,7 +19,9 @@
 #include <QStatusBar>
 
 #include "app/Autosaver.h"
+#include "app/GenerationService.h"
 #include "app/GhostTakes.h"
+#include "app/ModelLibrary.h"
 #include "app/ProjectFile.h"
 #include "app/RecentFiles.h"
 #include "app/RecoveryManager.h"
@@ -28,6 +30,8 @@
 #include "ui/TrackList.h"
 #include "ui/dragdrop/MidiDrag.h"
 #include "ui/dragdrop/MidiDrop.h"
+#include "ui/tools/ModelManagerDialog.h"
+#include "ui/tools/RnnToolPanel.h"
 #include "ui/tools/ToolsDock.h"
 #include "ui/pianoroll/PianoRollPanel.h"
 #include "ui/pianoroll/PianoRollView.h"
@@ -112,6 +116,7 @@ MainWindow::MainWindow(QWidget* parent, const QString& recoveryDir)
     statusBar()->showMessage(tr("Open a MIDI file with File → Open (Ctrl+O)"));
     createMenus();
     createTransport();
+    createTools();
     connect(&m_document, &app::Document::changed, this, &MainWindow::showDocument);
     connect(&m_document, &app::Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(&m_document, &app::Document::filePathChanged, this, &MainWindow::updateTitle);
@@ -160,7 +165,7 @@ void MainWindow::createDocks() {
     toolsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                            QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, toolsDock);
-    resizeDocks({tracksDock, toolsDock}, {330, 300}, Qt::Horizontal);
+    resizeDocks({tracksDock, toolsDock}, {300, 330}, Qt::Horizontal);
 
     m_trackDropPrompt = [this](const QString& track, const QStringList&) {
         QMenu menu(this);
@@ -297,6 +302,71 @@ void MainWindow::createMenus() {
                     [this] { m_pianoRoll->zoomTime(1.25); });
     view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, this,
                     [this] { m_pianoRoll->zoomTime(0.8); });
+}
+
+void MainWindow::createTools() {
+    m_models = new app::ModelLibrary(this);
+    m_generation = new app::GenerationService(this);
+    auto cache = std::make_shared<app::RnnModelCache>();
+    const auto context = [this] {
+        ToolContext c;
+        c.currentTrack = m_pianoRoll->currentTrack();
+        c.selection = m_pianoRoll->selectedNotes();
+        c.playheadSeconds = m_pianoRoll->playheadSeconds();
+        if (m_pianoRoll->loopEnd() > m_pianoRoll->loopStart())
+            c.loop = app::TimeRegion{m_pianoRoll->loopStart(), m_pianoRoll->loopEnd()};
+        return c;
+    };
+    for (const auto mode : {RnnToolPanel::Mode::kContinue, RnnToolPanel::Mode::kGenerate}) {
+        auto* panel =
+            new RnnToolPanel(mode, m_document, *m_models, *m_generation, *m_ghostTakes, cache);
+        panel->setContextProvider(context);
+        connect(panel, &RnnToolPanel::manageModelsRequested, this, &MainWindow::openModelManager);
+        connect(panel, &RnnToolPanel::resultsShown, this, [this](double from, bool play) {
+            m_pianoRoll->scrollToTime(from);
+#if TOCCATA_HAVE_AUDIO
+            if (play) {
+                m_playback->seek(from);
+                m_playback->play();
+            }
+#else
+            (void)play;
+#endif
+        });
+        m_toolsDock->setPanel(mode == RnnToolPanel::Mode::kContinue ? ToolsDock::kContinue
+                                                                     : ToolsDock::kGenerate,
+                              panel);
+        (mode == RnnToolPanel::Mode::kContinue ? m_continuePanel : m_generatePanel) = panel;
+    }
+    connect(m_generation, &app::GenerationService::started, this,
+            [this](quint64, const QString& label) { statusBar()->showMessage(label + "…"); });
+    connect(m_generation, &app::GenerationService::failed, this,
+            [this](quint64, const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(m_generation, &app::GenerationService::finished, this,
+            [this] { statusBar()->clearMessage(); });
+#if TOCCATA_HAVE_AUDIO
+    // The ghost take on show is what the transport plays beside the song.
+    connect(m_ghostTakes, &app::GhostTakes::changed, this, [this] {
+        const core::NoteSequence* take = m_ghostTakes->currentTake();
+        if (take)
+            m_playback->setAuditionSequence(*take);
+        else
+            m_playback->clearAudition();
+    });
+#endif
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    QAction* models = tools->addAction(tr("&Models…"), this, &MainWindow::openModelManager);
+    models->setObjectName("ModelManagerAction");
+}
+
+void MainWindow::openModelManager() {
+    if (!m_modelManager) {
+        m_modelManager = new ModelManagerDialog(*m_models, this);
+        m_modelManager->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_models->refresh();
+    m_modelManager->show();
+    m_modelManager->raise();
 }
 
 void MainWindow::updateRecentMenu() {

@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 
+#include <QPointer>
+
 #include <functional>
 #include <memory>
 
@@ -16,6 +18,8 @@ class QMenu;
 
 namespace toccata::app {
 class Autosaver;
+class GenerationService;
+class ModelLibrary;
 class GhostTakes;
 class MidiController;
 class PlaybackController;
@@ -24,7 +28,9 @@ class RecoveryManager;
 
 namespace toccata::ui {
 
+class ModelManagerDialog;
 class PianoRollPanel;
+class RnnToolPanel;
 class PianoRollView;
 class TrackList;
 class TransportBar;
@@ -88,6 +94,13 @@ public:
     app::GhostTakes* ghostTakes() const { return m_ghostTakes; }
     QMenu* recentMenu() const { return m_recentMenu; }
     class ToolsDock* toolsDock() const { return m_toolsDock; }
+    // Generation tools (ui/tools): model library, worker, the Continue and Generate panels.
+    app::ModelLibrary& models() { return *m_models; }
+    app::GenerationService& generation() { return *m_generation; }
+    RnnToolPanel* continuePanel() const { return m_continuePanel; }
+    RnnToolPanel* generatePanel() const { return m_generatePanel; }
+    /// Tools ▸ Models…
+    void openModelManager();
 #if TOCCATA_HAVE_AUDIO
     // Transport, audio and MIDI (ui/TransportBar, app/PlaybackController, app/MidiController).
     app::PlaybackController& playback() { return *m_playback; }
@@ -114,6 +127,7 @@ private:
     void chooseFileToOpen();
     void chooseMidiExport();
     void createTransport();
+    void createTools();
     void restoreWindowLayout();
     void saveWindowLayout() const;
 
@@ -131,6 +145,11 @@ private:
     PathPrompt m_pathPrompt;
     TrackDropPrompt m_trackDropPrompt;
     class ToolsDock* m_toolsDock = nullptr;
+    app::ModelLibrary* m_models = nullptr;
+    app::GenerationService* m_generation = nullptr;
+    RnnToolPanel* m_continuePanel = nullptr;
+    RnnToolPanel* m_generatePanel = nullptr;
+    QPointer<ModelManagerDialog> m_modelManager;
 #if TOCCATA_HAVE_AUDIO
     // Declared after m_document: destroyed before it (they use it until the end).
     std::unique_ptr<app::PlaybackController> m_playback;

@@ -68,7 +68,8 @@ TrackList::TrackList(QWidget* parent) : QTreeWidget(parent) {
     header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     header()->setSectionResizeMode(kName, QHeaderView::Stretch);
     header()->setSectionResizeMode(kInstrument, QHeaderView::Interactive);
-    header()->resizeSection(kInstrument, 170);
+    header()->resizeSection(kInstrument, 130);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     m_colourPrompt = [this](const QColor& current) {
         return QColorDialog::getColor(current, this, tr("Track colour"));

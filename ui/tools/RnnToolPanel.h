@@ -1,0 +1,132 @@
+// RnnToolPanel: the Continue and Generate tools of the tools dock, for music_rnn models
+// (Melody, Drums and Improv RNN, Toccata's own or Magenta.js checkpoints). Continue extends the
+// selected notes, the current track or the loop region; Generate writes new bars at the
+// playhead into a new track. Controls: model, variations, length in bars, temperature, seed,
+// key/scale lock (melody models), chords (chord-conditioned models). The request runs on the
+// GenerationService worker (a new request cancels the running one), a progress bar counts the
+// steps, and the variations appear as ghost takes to flip through, hear and accept. [ui]
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "app/Document.h"
+#include "app/GhostTakes.h"
+#include "app/RnnGeneration.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace toccata::app {
+class GenerationService;
+class ModelLibrary;
+}  // namespace toccata::app
+
+namespace toccata::ui {
+
+/// What the tools need to know about the editor when they run.
+struct ToolContext {
+    int currentTrack = -1;
+    app::NoteIds selection;
+    double playheadSeconds = 0.0;
+    std::optional<app::TimeRegion> loop;  ///< the loop region, when one is set
+};
+
+class RnnToolPanel : public QWidget {
+    Q_OBJECT
+public:
+    enum class Mode { kContinue, kGenerate };
+    enum class Input { kSelectionOrTrack, kWholeTrack, kLoopRegion };
+
+    RnnToolPanel(Mode mode, app::Document& document, app::ModelLibrary& models,
+                 app::GenerationService& service, app::GhostTakes& ghosts,
+                 std::shared_ptr<app::RnnModelCache> cache, QWidget* parent = nullptr);
+
+    void setContextProvider(std::function<ToolContext()> provider) {
+        m_context = std::move(provider);
+    }
+
+    /// Starts a request with the current settings; false (and the reason in the status
+    /// line) when there is no model or nothing to continue.
+    bool run();
+    void cancel();
+    bool isRunning() const { return m_requestId != 0; }
+    Mode mode() const { return m_mode; }
+
+    // The controls, for tests and keyboard users.
+    QComboBox* modelBox() const { return m_model; }
+    QComboBox* inputBox() const { return m_input; }  // Continue only (null for Generate)
+    QSpinBox* variationsBox() const { return m_variations; }
+    QSpinBox* barsBox() const { return m_bars; }
+    QDoubleSpinBox* temperatureBox() const { return m_temperature; }
+    QSpinBox* seedBox() const { return m_seed; }
+    QCheckBox* randomSeedBox() const { return m_randomSeed; }
+    QCheckBox* keyLockBox() const { return m_keyLock; }
+    QComboBox* keyBox() const { return m_key; }
+    QComboBox* scaleBox() const { return m_scale; }
+    QLineEdit* chordsEdit() const { return m_chords; }
+    QCheckBox* playResultsBox() const { return m_playResults; }
+    QPushButton* runButton() const { return m_run; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    QProgressBar* progressBar() const { return m_progress; }
+    QString statusText() const;
+
+signals:
+    /// Variations are in the ghost layer; `auditionFrom` is where hearing them makes sense.
+    void resultsShown(double auditionFrom, bool play);
+    void manageModelsRequested();
+
+private:
+    void fillModels();
+    void updateForModel();
+    void setStatus(const QString& text, bool error = false);
+    void onFinished(quint64 id, const std::vector<core::NoteSequence>& results);
+    void finishRequest();
+    bool selectedModelIsDrums() const;
+
+    Mode m_mode;
+    app::Document& m_document;
+    app::ModelLibrary& m_models;
+    app::GenerationService& m_service;
+    app::GhostTakes& m_ghosts;
+    std::shared_ptr<app::RnnModelCache> m_cache;
+    std::function<ToolContext()> m_context;
+
+    QComboBox* m_model;
+    QComboBox* m_input = nullptr;
+    QSpinBox* m_variations;
+    QSpinBox* m_bars;
+    QDoubleSpinBox* m_temperature;
+    QSpinBox* m_seed;
+    QCheckBox* m_randomSeed;
+    QCheckBox* m_keyLock;
+    QComboBox* m_key;
+    QComboBox* m_scale;
+    QLabel* m_chordsLabel;
+    QLineEdit* m_chords;
+    QCheckBox* m_playResults;
+    QPushButton* m_run;
+    QPushButton* m_cancel;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+
+    // The running request and where its results go.
+    quint64 m_requestId = 0;
+    int m_target = -1;
+    app::GhostNewTrack m_newTrack;
+    double m_auditionFrom = 0.0;
+    QString m_label;
+    uint64_t m_seedUsed = 0;
+};
+
+}  // namespace toccata::ui
