@@ -14,6 +14,11 @@ int usageError(const char* command, const std::string& message) {
     return kExitUsage;
 }
 
+int commandFailure(const char* command, int exitCode, const std::string& message) {
+    std::cerr << "toccata-cli " << command << ": " << message << '\n';
+    return exitCode;
+}
+
 bool parseArgs(const Command& command, ArgParser& parser, const std::vector<std::string>& args,
                int& exitCode) {
     if (!parser.parse(args)) {

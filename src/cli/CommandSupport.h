@@ -14,6 +14,10 @@ namespace toccata::cli {
 /// Prints "toccata-cli CMD: MESSAGE" (and a hint to --help) to stderr; returns kExitUsage.
 int usageError(const char* command, const std::string& message);
 
+/// Prints "toccata-cli CMD: MESSAGE" to stderr and returns `exitCode` (an error that is not a
+/// usage error: missing file, failed operation...).
+int commandFailure(const char* command, int exitCode, const std::string& message);
+
 /// Parses args for a command; on --help prints the help and returns kExitOk through `exitCode`,
 /// on error prints it and returns kExitUsage. Returns true when the command should go on.
 bool parseArgs(const Command& command, ArgParser& parser, const std::vector<std::string>& args,

@@ -25,10 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 constexpr const char* kName = "generate";
 
-int fail(int code, const std::string& message) {
-    std::cerr << "toccata-cli " << kName << ": " << message << '\n';
-    return code;
-}
+int fail(int code, const std::string& message) { return commandFailure(kName, code, message); }
 
 int runGenerate(const std::vector<std::string>& args);
 

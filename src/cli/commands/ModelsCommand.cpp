@@ -17,10 +17,7 @@ namespace {
 
 constexpr const char* kName = "models";
 
-int fail(int code, const std::string& message) {
-    std::cerr << "toccata-cli " << kName << ": " << message << '\n';
-    return code;
-}
+int fail(int code, const std::string& message) { return commandFailure(kName, code, message); }
 
 int runModels(const std::vector<std::string>& args);
 

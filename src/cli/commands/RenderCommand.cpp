@@ -18,11 +18,7 @@ namespace {
 
 constexpr const char* kName = "render";
 
-/// An error that is not a usage error: prints "toccata-cli render: MESSAGE", returns `code`.
-int fail(int code, const std::string& message) {
-    std::cerr << "toccata-cli " << kName << ": " << message << '\n';
-    return code;
-}
+int fail(int code, const std::string& message) { return commandFailure(kName, code, message); }
 
 struct ChosenSoundFont {
     std::string path;
