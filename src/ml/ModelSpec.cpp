@@ -291,6 +291,8 @@ Result<ModelSpec> parseMagentaJsFolder(const std::string& folder) {
             spec.codec.set("binaryCounterBits", bits->asInt());
             extraDepth += bits->asInt();
         }
+        // A melody one-hot with Magenta.js's counter is no Magenta config of its own.
+        if (spec.config == "basic_rnn") spec.config = "melody_counter_rnn";
     }
 
     const std::string manifestFile = (fs::path(folder) / spec.weightsManifest).string();

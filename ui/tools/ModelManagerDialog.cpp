@@ -20,11 +20,14 @@ namespace {
 QString str(const std::string& s) { return QString::fromStdString(s); }
 
 QString provenanceOf(const ml::ModelSpec& spec) {
-    for (const char* key : {"corpus", "source"}) {
-        const core::JsonValue* v = spec.provenance.find(key);
-        if (v && v->isString()) return str(v->asString());
+    const core::JsonValue* corpus = spec.provenance.find("corpus");
+    if (corpus && corpus->isString()) {
+        QString text = str(corpus->asString());
+        if (const core::JsonValue* steps = spec.provenance.find("trainingSteps"))
+            text += QObject::tr(", %1 steps").arg(steps->asInt());
+        return text;
     }
-    return QStringLiteral("–");
+    return QObject::tr("not recorded");
 }
 }  // namespace
 
