@@ -17,6 +17,7 @@
 
 #include "../../unit/audio/AudioTestSupport.h"
 #include "audio/AudioEngine.h"
+#include "integration/JackAudioRecorder.h"
 
 using namespace toccata;
 using namespace toccata::test;
@@ -24,49 +25,6 @@ using namespace toccata::test;
 namespace {
 
 constexpr int kRate = 48000;
-
-/// A JACK client with one input port that records what arrives into a preallocated buffer.
-class Recorder {
-public:
-    bool open(const char* name) {
-        m_client = jack_client_open(name, JackNoStartServer, nullptr);
-        if (!m_client) return false;
-        m_port = jack_port_register(m_client, "in", JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
-        m_samples.assign(size_t(kRate) * 6, 0.0f);
-        jack_set_process_callback(m_client, &Recorder::process, this);
-        return m_port && jack_activate(m_client) == 0;
-    }
-    ~Recorder() {
-        if (m_client) jack_client_close(m_client);
-    }
-    void startRecording() {
-        m_recording.store(false);
-        m_written.store(0);  // safe: process() writes nothing while not recording
-        m_recording.store(true);
-    }
-    bool full() const { return m_written.load() >= m_samples.size(); }
-    const std::vector<float>& samples() const { return m_samples; }
-    jack_client_t* client() const { return m_client; }
-    std::string portName() const { return jack_port_name(m_port); }
-
-private:
-    static int process(jack_nframes_t frames, void* arg) {
-        auto* self = static_cast<Recorder*>(arg);
-        if (!self->m_recording.load()) return 0;
-        const auto* in = static_cast<const float*>(jack_port_get_buffer(self->m_port, frames));
-        size_t at = self->m_written.load();
-        for (jack_nframes_t i = 0; i < frames && at < self->m_samples.size(); ++i)
-            self->m_samples[at++] = in[i];
-        self->m_written.store(at);
-        return 0;
-    }
-
-    jack_client_t* m_client = nullptr;
-    jack_port_t* m_port = nullptr;
-    std::vector<float> m_samples;
-    std::atomic<bool> m_recording{false};
-    std::atomic<size_t> m_written{0};
-};
 
 }  // namespace
 
@@ -119,8 +77,8 @@ private slots:
 
     void playsAtTheExpectedTimes() {
         TOCCATA_REQUIRE_TEST_SOUNDFONT();
-        Recorder recorder;
-        QVERIFY(recorder.open("toccata-recorder"));
+        test::JackAudioRecorder recorder;
+        QVERIFY(recorder.open("toccata-recorder", size_t(kRate) * 6));
 
         audio::AudioEngine engine;
         audio::SynthSettings dry;
@@ -138,11 +96,8 @@ private slots:
         QCOMPARE(engine.bufferFrames(), 256);
         QVERIFY(engine.latencySeconds() >= 256.0 / kRate);
 
-        const char** ports =
-            jack_get_ports(recorder.client(), "toccata-engine", nullptr, JackPortIsOutput);
-        QVERIFY2(ports && ports[0], "the engine registered no JACK output ports");
-        QCOMPARE(jack_connect(recorder.client(), ports[0], recorder.portName().c_str()), 0);
-        jack_free(ports);
+        QVERIFY2(recorder.connectFrom("toccata-engine"),
+                 "the engine registered no JACK output port the recorder could connect to");
 
         // The same note at 0.5, 1.5 and 2.5 s: onsets must be exactly 1 s apart. An xrun (a
         // dummy-driver cycle the loaded machine missed) shifts the engine against the recorder,
@@ -157,7 +112,7 @@ private slots:
         for (int take = 0; take < 3 && !clean; ++take) {
             const int64_t xrunsBefore = engine.xrunCount();
             QVERIFY(engine.seek(0.0));
-            recorder.startRecording();
+            recorder.start();
             QVERIFY(engine.play());
             for (int i = 0; i < 200 && !recorder.full(); ++i) QThread::msleep(50);
             QVERIFY(recorder.full());

@@ -15,6 +15,7 @@
 #include "../../unit/audio/AudioTestSupport.h"
 #include "../midi_ports/JackProbe.h"
 #include "../midi_ports/JackServer.h"
+#include "integration/JackAudioRecorder.h"
 #include "app/Document.h"
 #include "app/MidiController.h"
 #include "app/PlaybackController.h"
@@ -25,54 +26,6 @@ using namespace toccata::test;
 namespace {
 
 constexpr int kRate = 48000;
-
-/// A JACK client with one audio input that records into a preallocated buffer.
-class AudioTap {
-public:
-    bool open(const char* name, double seconds) {
-        m_client = jack_client_open(name, JackNoStartServer, nullptr);
-        if (!m_client) return false;
-        m_port = jack_port_register(m_client, "in", JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0);
-        m_samples.assign(size_t(kRate * seconds), 0.0f);
-        jack_set_process_callback(m_client, &AudioTap::process, this);
-        return m_port && jack_activate(m_client) == 0;
-    }
-    ~AudioTap() {
-        if (m_client) jack_client_close(m_client);
-    }
-    bool connectFrom(const char* clientName) {
-        const char** ports =
-            jack_get_ports(m_client, clientName, JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput);
-        const bool ok =
-            ports && ports[0] && jack_connect(m_client, ports[0], jack_port_name(m_port)) == 0;
-        if (ports) jack_free(ports);
-        return ok;
-    }
-    void start() {
-        m_recording.store(false);
-        m_written.store(0);
-        m_recording.store(true);
-    }
-    bool full() const { return m_written.load() >= m_samples.size(); }
-    const std::vector<float>& samples() const { return m_samples; }
-
-private:
-    static int process(jack_nframes_t frames, void* arg) {
-        auto* self = static_cast<AudioTap*>(arg);
-        if (!self->m_recording.load()) return 0;
-        const auto* in = static_cast<const float*>(jack_port_get_buffer(self->m_port, frames));
-        size_t at = self->m_written.load();
-        for (jack_nframes_t i = 0; i < frames && at < self->m_samples.size(); ++i)
-            self->m_samples[at++] = in[i];
-        self->m_written.store(at);
-        return 0;
-    }
-    jack_client_t* m_client = nullptr;
-    jack_port_t* m_port = nullptr;
-    std::vector<float> m_samples;
-    std::atomic<bool> m_recording{false};
-    std::atomic<size_t> m_written{0};
-};
 
 app::AudioSettings jackSettings() {
     app::AudioSettings s;
@@ -86,7 +39,7 @@ app::AudioSettings jackSettings() {
 }
 
 /// Records `seconds` of the controller's output from the start of the document.
-std::vector<float> recordPlayback(app::PlaybackController& playback, AudioTap& tap) {
+std::vector<float> recordPlayback(app::PlaybackController& playback, test::JackAudioRecorder& tap) {
     playback.rebuildNow();
     playback.seek(0.0);
     QTest::qWait(50);
@@ -131,8 +84,8 @@ private slots:
         doc.addNotes({makeNote(67, 0.6, 0.9, 0, false, second)});
         app::PlaybackController playback(doc);
         openOnJack(playback, jackSettings());
-        AudioTap tap;
-        QVERIFY(tap.open("toccata-tap", 1.0));
+        test::JackAudioRecorder tap;
+        QVERIFY(tap.open("toccata-tap", size_t(kRate)));
         QVERIFY(tap.connectFrom("Toccata"));
 
         const std::vector<float> both = recordPlayback(playback, tap);
@@ -194,8 +147,8 @@ private slots:
         sound.accentPitch = sound.beatPitch = 37;
         playback.setMetronomeSound(sound);
         playback.setMetronomeEnabled(true);
-        AudioTap tap;
-        QVERIFY(tap.open("toccata-tap-click", 2.2));
+        test::JackAudioRecorder tap;
+        QVERIFY(tap.open("toccata-tap-click", size_t(kRate * 2.2)));
         QVERIFY(tap.connectFrom("Toccata"));
         // A take with xruns (dummy-driver cycles the loaded machine missed) is measured again.
         std::vector<float> audio;
