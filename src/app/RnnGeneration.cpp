@@ -4,6 +4,8 @@
 
 #include "app/RnnGeneration.h"
 
+#include <QSet>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -60,9 +62,10 @@ core::NoteSequence primerFor(const Document& doc, int instrument, const TimeRegi
     core::TimeSignature signature = at.signature;
     signature.time = 0.0;
     primer.timeSignatures.push_back(signature);
+    const QSet<NoteId> chosen(only.begin(), only.end());
     const auto wanted = [&](NoteId id, const core::Note& n) {
         if (n.instrument != instrument) return false;
-        if (!only.isEmpty() && !only.contains(id)) return false;
+        if (!chosen.isEmpty() && !chosen.contains(id)) return false;
         return n.startTime >= region.start - 1e-9 && n.startTime < region.end - 1e-9;
     };
     const std::vector<NoteId>& ids = doc.noteIds();

@@ -235,11 +235,6 @@ void RnnToolPanel::fillModels() {
     updateForModel();
 }
 
-bool RnnToolPanel::selectedModelIsDrums() const {
-    const ml::CatalogEntry* e = m_models.find(m_model->currentData().toString());
-    return e && codecIsDrums(e->spec);
-}
-
 void RnnToolPanel::updateForModel() {
     const ml::CatalogEntry* e = m_models.find(m_model->currentData().toString());
     const bool any = e != nullptr;
@@ -309,7 +304,6 @@ bool RnnToolPanel::run() {
             return false;
         }
         const core::NoteSequence& seq = m_document.sequence();
-        const std::vector<app::NoteId>& ids = m_document.noteIds();
         const auto input = static_cast<Input>(m_input->currentData().toInt());
         app::NoteIds only;
         if (input == Input::kSelectionOrTrack) {
@@ -327,12 +321,15 @@ bool RnnToolPanel::run() {
             region = *context.loop;
         } else {
             double first = 1e18, last = -1.0;
-            for (size_t i = 0; i < seq.notes.size(); ++i) {
-                const core::Note& n = seq.notes[i];
-                if (n.instrument != track || (!only.isEmpty() && !only.contains(ids[i])))
-                    continue;
+            const auto extend = [&](const core::Note& n) {
                 first = std::min(first, n.startTime);
                 last = std::max(last, n.endTime);
+            };
+            if (!only.isEmpty()) {
+                for (app::NoteId id : only) extend(*m_document.note(id));
+            } else {
+                for (const core::Note& n : seq.notes)
+                    if (n.instrument == track) extend(n);
             }
             if (last < 0.0) {
                 setStatus(tr("“%1” has no notes to continue; use Generate to start from nothing.")

@@ -92,7 +92,6 @@ private:
     void setStatus(const QString& text, bool error = false);
     void onFinished(quint64 id, const std::vector<core::NoteSequence>& results);
     void finishRequest();
-    bool selectedModelIsDrums() const;
 
     Mode m_mode;
     app::Document& m_document;
