@@ -130,18 +130,22 @@ torch::Tensor AttentionCellWrapper::forwardCached(const torch::Tensor& x,
     std::vector<float> y(static_cast<size_t>(a)), scores(static_cast<size_t>(len));
     const float* v = m_attnV.data_ptr<float>();
     const float* outKernel = m_outKernel.data_ptr<float>();
+    const torch::Tensor attnW = m_attnW.contiguous();
+    // The query's parts in order: c0, h0, c1, h1, ... (rows of [batch, H_l]).
+    std::vector<torch::Tensor> queryParts;
+    for (const LstmState& s : lstm) {
+        queryParts.push_back(s.c.contiguous());
+        queryParts.push_back(s.h.contiguous());
+    }
     for (int64_t b = 0; b < batch; ++b) {
         // y = concat([c0, h0, c1, h1, ...]) @ K_q (+ b_q)
         std::fill(y.begin(), y.end(), 0.0F);
         if (m_useQueryBias)
             std::copy(m_queryBias.data_ptr<float>(), m_queryBias.data_ptr<float>() + a, y.begin());
         const float* query = m_queryKernel.data_ptr<float>();
-        for (const LstmState& s : lstm) {
-            const int64_t h = s.c.size(1);
-            const torch::Tensor c = s.c.contiguous(), hh = s.h.contiguous();
-            cpu::addVectorTimesMatrix(c.data_ptr<float>() + b * h, h, query, a, y.data());
-            query += h * a;
-            cpu::addVectorTimesMatrix(hh.data_ptr<float>() + b * h, h, query, a, y.data());
+        for (const torch::Tensor& part : queryParts) {
+            const int64_t h = part.size(1);
+            cpu::addVectorTimesMatrix(part.data_ptr<float>() + b * h, h, query, a, y.data());
             query += h * a;
         }
         // a = softmax_t(sum_u v[u] tanh(features[t][u] + y[u])); attns = sum_t a_t hidden[t]
@@ -173,7 +177,7 @@ torch::Tensor AttentionCellWrapper::forwardCached(const torch::Tensor& x,
         std::copy(out, out + a, nh + (len - 1) * a);
         std::copy(f + a, f + len * a, nf);
         std::fill(nf + (len - 1) * a, nf + len * a, 0.0F);
-        cpu::addVectorTimesMatrix(out, a, m_attnW.contiguous().data_ptr<float>(), a,
+        cpu::addVectorTimesMatrix(out, a, attnW.data_ptr<float>(), a,
                                   nf + (len - 1) * a);
     }
     attn.attns = newAttns;
