@@ -71,7 +71,8 @@ struct Timing {
     double stepP99Micros = 0.0;
 };
 
-/// A seeded random MusicRNN checkpoint in the Magenta.js layout (names, shapes, config.json).
+/// A seeded random basic_rnn-codec MusicRNN checkpoint in the Magenta.js layout (names,
+/// shapes, config.json); `classes` must be basic_rnn's 38.
 core::Status writeRandomCheckpoint(const std::string& folder, const std::vector<int64_t>& layers,
                                    int64_t classes, int64_t attentionLength, uint64_t seed) {
     torch::manual_seed(seed);
@@ -111,17 +112,12 @@ core::Status writeRandomCheckpoint(const std::string& folder, const std::vector<
     fs::create_directories(folder, ec);
     if (ec) return core::Status::failure(folder + ": " + ec.message());
     if (core::Status s = ml::writeTfjsWeights(folder, tensors); !s) return s;
-    core::JsonValue args = core::JsonValue::object();
-    args.set("minPitch", 48);
-    args.set("maxPitch", 48 + classes - 3);
-    core::JsonValue converter = core::JsonValue::object();
-    converter.set("type", "MelodyConverter");
-    converter.set("args", std::move(args));
-    core::JsonValue config = core::JsonValue::object();
-    config.set("type", "MusicRNN");
-    config.set("dataConverter", std::move(converter));
-    if (attentionLength > 0) config.set("attentionLength", attentionLength);
-    return core::writeFileAtomic(folder + "/config.json", config.dump(2) + "\n");
+    // basic_rnn's melody one-hot (38 classes = MelodyConverter 48..83) as Magenta.js runs it.
+    auto codec = ml::RnnCodecConfig::named("basic_rnn");
+    if (!codec) return core::Status::failure(codec.errorMessage());
+    auto config = codec->toMagentaJsConfig(attentionLength);
+    if (!config) return core::Status::failure(config.errorMessage());
+    return core::writeFileAtomic(folder + "/config.json", config->dump(2) + "\n");
 }
 
 core::NoteSequence onePrimerStep(const ml::MusicRnnGenerator& model) {
