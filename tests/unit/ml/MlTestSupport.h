@@ -10,6 +10,7 @@
 #include "core/FileIO.h"
 #include "core/Json.h"
 
+#include <QFile>
 #include <QString>
 #include <QtTest>
 
@@ -35,6 +36,12 @@ inline torch::Tensor floats(const std::vector<float>& values, std::vector<int64_
 
 inline double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
     return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
+}
+
+/// Writes `bytes` to `path`; false when the file cannot be written.
+inline bool writeBytes(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 inline QString qs(const std::string& s) { return QString::fromStdString(s); }

@@ -16,11 +16,6 @@ using toccata::test::qs;
 
 namespace {
 
-bool writeText(const QString& path, const QByteArray& text) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
-}
-
 const char* kValidModelJson = R"({
   "format": "toccata-model", "formatVersion": 1, "id": "folk_basic", "family": "music_rnn",
   "config": "basic_rnn", "description": "Basic RNN trained on folk tunes",
@@ -99,7 +94,7 @@ void TestModelSpec::opensMagentaJsAttentionDrumAndChordCheckpoints() {
 }
 
 void TestModelSpec::parsesToccataModelJson() {
-    QVERIFY(writeText(m_dir->filePath("model.json"), kValidModelJson));
+    QVERIFY(toccata::test::writeBytes(m_dir->filePath("model.json"), kValidModelJson));
     auto spec = loadModelSpec(dir());
     QVERIFY2(spec.ok(), spec.ok() ? "" : spec.errorMessage().c_str());
     QVERIFY(spec->format == ModelSpec::Format::Toccata);
@@ -172,7 +167,7 @@ void TestModelSpec::toccataModelJsonErrorsNameFileAndField() {
     QString text = QString::fromUtf8(kValidModelJson);
     QVERIFY2(text.contains(from), qPrintable(from));
     text.replace(text.indexOf(from), from.size(), to);
-    QVERIFY(writeText(m_dir->filePath("model.json"), text.toUtf8()));
+    QVERIFY(toccata::test::writeBytes(m_dir->filePath("model.json"), text.toUtf8()));
     auto spec = loadModelSpec(dir());
     QVERIFY(!spec.ok());
     const QString error = qs(spec.errorMessage());
@@ -204,7 +199,7 @@ void TestModelSpec::magentaJsErrorsNameFileAndField() {
          "has 38 outputs but the MelodyConverter in config.json has 130 classes"},
     };
     for (const Case& c : cases) {
-        QVERIFY(writeText(config, c.json));
+        QVERIFY(toccata::test::writeBytes(config, c.json));
         auto spec = loadModelSpec(dir());
         QVERIFY(!spec.ok());
         const QString error = qs(spec.errorMessage());
@@ -218,7 +213,7 @@ void TestModelSpec::magentaJsErrorsNameFileAndField() {
     for (const QString& file : from.entryList(QDir::Files))
         QVERIFY(QFile::copy(from.filePath(file), attn.filePath(file)));
     QFile::remove(attn.filePath("config.json"));
-    QVERIFY(writeText(attn.filePath("config.json"),
+    QVERIFY(toccata::test::writeBytes(attn.filePath("config.json"),
                       R"({"type": "MusicRNN", "dataConverter": {"type": "MelodyConverter",
                           "args": {"minPitch": 48, "maxPitch": 83}}})"));
     auto spec = loadModelSpec(attn.path().toStdString());

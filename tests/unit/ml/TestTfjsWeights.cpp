@@ -18,11 +18,6 @@ using toccata::test::qs;
 
 namespace {
 
-bool writeBytes(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
 std::vector<NamedTensor> sampleTensors() {
     torch::manual_seed(7);
     return {{"a/kernel", torch::randn({37, 19})},
@@ -111,9 +106,9 @@ void TestTfjsWeights::quantizedDecodeUsesDoubleArithmetic() {
             "quantization": {"min": -0.1019607, "scale": 0.0050980, "dtype": "uint8"}},
            {"name": "q16", "shape": [2], "dtype": "float32",
             "quantization": {"min": -0.1019607, "scale": 0.0050980, "dtype": "uint16"}}]}])";
-    QVERIFY(writeBytes(m_dir->filePath("weights_manifest.json"), manifest));
+    QVERIFY(toccata::test::writeBytes(m_dir->filePath("weights_manifest.json"), manifest));
     const unsigned char raw[] = {0, 1, 255, 20, 0x34, 0x12, 0xff, 0x00};
-    QVERIFY(writeBytes(m_dir->filePath("w.bin"),
+    QVERIFY(toccata::test::writeBytes(m_dir->filePath("w.bin"),
                        QByteArray(reinterpret_cast<const char*>(raw), sizeof raw)));
     auto store = readTfjsWeights(dir());
     QVERIFY2(store.ok(), store.ok() ? "" : store.errorMessage().c_str());
@@ -135,9 +130,9 @@ void TestTfjsWeights::quantizedDecodeUsesDoubleArithmetic() {
 void TestTfjsWeights::float16DecodesKnownBitPatterns() {
     const QByteArray manifest = R"([{"paths": ["h"], "weights": [{"name": "h", "shape": [5],
         "dtype": "float32", "quantization": {"dtype": "float16"}}]}])";
-    QVERIFY(writeBytes(m_dir->filePath("weights_manifest.json"), manifest));
+    QVERIFY(toccata::test::writeBytes(m_dir->filePath("weights_manifest.json"), manifest));
     const uint16_t bits[] = {0x3C00, 0xC000, 0x3555, 0x0001, 0x7BFF};
-    QVERIFY(writeBytes(m_dir->filePath("h"),
+    QVERIFY(toccata::test::writeBytes(m_dir->filePath("h"),
                        QByteArray(reinterpret_cast<const char*>(bits), sizeof bits)));
     auto store = readTfjsWeights(dir());
     QVERIFY2(store.ok(), store.ok() ? "" : store.errorMessage().c_str());
@@ -232,8 +227,8 @@ void TestTfjsWeights::malformedManifestsNameTheFileAndEntry() {
         {"[{\"paths\": [\"x\"], ", "weights_manifest.json: "},
     };
     for (const Case& c : cases) {
-        QVERIFY(writeBytes(m_dir->filePath("weights_manifest.json"), c.manifest));
-        QVERIFY(writeBytes(m_dir->filePath("x"), QByteArray(8, '\0')));
+        QVERIFY(toccata::test::writeBytes(m_dir->filePath("weights_manifest.json"), c.manifest));
+        QVERIFY(toccata::test::writeBytes(m_dir->filePath("x"), QByteArray(8, '\0')));
         auto store = readTfjsWeights(dir());
         QVERIFY(!store.ok());
         QVERIFY2(store.errorMessage().find(c.expected) != std::string::npos,
@@ -246,7 +241,7 @@ void TestTfjsWeights::malformedManifestsNameTheFileAndEntry() {
 }
 
 void TestTfjsWeights::shardPathOutsideTheFolderIsRejected() {
-    QVERIFY(writeBytes(m_dir->filePath("weights_manifest.json"),
+    QVERIFY(toccata::test::writeBytes(m_dir->filePath("weights_manifest.json"),
                        R"([{"paths": ["../secret.bin"], "weights": []}])"));
     auto store = readTfjsWeights(dir());
     QVERIFY(!store.ok());
