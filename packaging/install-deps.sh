@@ -10,13 +10,16 @@ packages=(
   clang libclang-rt-14-dev            # libFuzzer target for the MIDI reader
   # libraries
   qt6-base-dev qt6-base-dev-tools libgl-dev
-  libtorch-dev
+  libtorch-dev libgloo-dev          # gloo: c10d's CPU backend for distributed training
+  libopenblas0-pthread              # an optimised BLAS for libtorch (Debian's default is the reference one)
   libfluidsynth-dev fluid-soundfont-gm
   # JACK2 must come in the same step as RtAudio/RtMidi's -dev packages, or apt picks jack1
   librtaudio-dev librtmidi-dev jackd2 libjack-jackd2-dev
   libfftw3-dev
   # tests: headless X server, reference MIDI parser
   xvfb xauth python3 python3-mido
+  # benchmarks: the PyTorch eager reference for `toccata-cli bench train`
+  python3-torch
 )
 
 if [ "$(id -u)" -eq 0 ]; then

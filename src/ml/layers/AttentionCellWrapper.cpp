@@ -97,6 +97,40 @@ torch::Tensor AttentionCellWrapper::forward(const torch::Tensor& x, std::vector<
     return output;
 }
 
+torch::Tensor AttentionCellWrapper::forwardTraining(const torch::Tensor& x,
+                                                    std::vector<LstmState>& lstm,
+                                                    AttentionState& attn, double keepProb) const {
+    // A fresh view each call, so gradients reach the stored [1, 1, A, A] variable.
+    const torch::Tensor attnW = m_attnW4.view({m_attnSize, m_attnSize});
+    const torch::Tensor xIn = torch::addmm(m_inBias, torch::cat({x, attn.attns}, 1), m_inKernel);
+    const torch::Tensor cellOut = m_stack.forward(xIn, lstm, keepProb);
+
+    std::vector<torch::Tensor> queryParts;
+    queryParts.reserve(2 * lstm.size());
+    for (const LstmState& s : lstm) {
+        queryParts.push_back(s.c);
+        queryParts.push_back(s.h);
+    }
+    torch::Tensor y = torch::matmul(torch::cat(queryParts, 1), m_queryKernel);
+    if (m_useQueryBias) y = y + m_queryBias;
+
+    // features = hidden @ W, kept window by window (the zero state's window projects to 0).
+    const torch::Tensor features =
+        attn.features.defined() ? attn.features : torch::matmul(attn.hidden, attnW);
+    const torch::Tensor scores = (torch::tanh(features + y.unsqueeze(1)) * m_attnV).sum(-1);
+    const torch::Tensor weightsT = torch::softmax(scores, 1);
+    const torch::Tensor attns = (weightsT.unsqueeze(-1) * attn.hidden).sum(1);
+
+    const torch::Tensor output =
+        torch::addmm(m_outBias, torch::cat({cellOut, attns}, 1), m_outKernel);
+    const int64_t keep = m_attnLength - 1;
+    attn.hidden = torch::cat({attn.hidden.narrow(1, 1, keep), output.unsqueeze(1)}, 1);
+    attn.features =
+        torch::cat({features.narrow(1, 1, keep), torch::matmul(output, attnW).unsqueeze(1)}, 1);
+    attn.attns = attns;
+    return output;
+}
+
 // The same maths as forward() on raw float32 rows, with `features` = hidden @ W carried in the
 // state: the newest output is projected once and the window slides.
 torch::Tensor AttentionCellWrapper::forwardCached(const torch::Tensor& x,

@@ -52,6 +52,11 @@ public:
     /// attn.features (computed when missing).
     torch::Tensor forward(const torch::Tensor& x, std::vector<LstmState>& lstm,
                           AttentionState& attn, bool fast = false) const;
+    /// Training step: forward() with dropout on the stack's layer outputs (keepProb, see
+    /// LstmStack::forward). Like the inference path it keeps the projected window in
+    /// attn.features (each output is projected through attn_w once), differentiably.
+    torch::Tensor forwardTraining(const torch::Tensor& x, std::vector<LstmState>& lstm,
+                                  AttentionState& attn, double keepProb) const;
 
     /// Every variable under its checkpoint name (for export), the stack's included.
     std::vector<std::pair<std::string, torch::Tensor>> namedTensors(

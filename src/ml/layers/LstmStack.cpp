@@ -38,11 +38,13 @@ std::vector<LstmState> LstmStack::zeroState(int64_t batch) const {
     return state;
 }
 
-torch::Tensor LstmStack::forward(const torch::Tensor& x, std::vector<LstmState>& state) const {
+torch::Tensor LstmStack::forward(const torch::Tensor& x, std::vector<LstmState>& state,
+                                 double keepProb) const {
     torch::Tensor in = x;
     for (size_t l = 0; l < m_cells.size(); ++l) {
         state[l] = m_cells[l].forward(in, state[l]);
-        in = state[l].h;
+        in = keepProb < 1.0 ? torch::dropout(state[l].h, 1.0 - keepProb, /*train=*/true)
+                            : state[l].h;
     }
     return in;
 }
@@ -57,12 +59,29 @@ torch::Tensor LstmStack::step(const torch::Tensor& x, std::vector<LstmState>& st
 }
 
 torch::Tensor LstmStack::forwardSequence(const torch::Tensor& inputs,
-                                         std::vector<LstmState>& state) const {
-    std::vector<torch::Tensor> outputs;
-    outputs.reserve(static_cast<size_t>(inputs.size(1)));
-    for (int64_t t = 0; t < inputs.size(1); ++t)
-        outputs.push_back(forward(inputs.select(1, t), state));
-    return torch::stack(outputs, 1);
+                                         std::vector<LstmState>& state, double keepProb) const {
+    const int64_t batch = inputs.size(0), time = inputs.size(1);
+    torch::Tensor layerInput = inputs;
+    for (size_t l = 0; l < m_cells.size(); ++l) {
+        const TfLstmCell& cell = m_cells[l];
+        // x's share of every step's gates at once: [batch * time, 4H].
+        const torch::Tensor projected =
+            torch::addmm(cell.bias(), layerInput.reshape({batch * time, layerInput.size(2)}),
+                         cell.inputKernel())
+                .view({batch, time, 4 * cell.hiddenSize()});
+        // unbind, not select per step: select's backward writes a full-size zero gradient
+        // for every step (quadratic in the length); unbind's stacks them once.
+        const std::vector<torch::Tensor> steps = projected.unbind(1);
+        std::vector<torch::Tensor> outputs;
+        outputs.reserve(static_cast<size_t>(time));
+        for (int64_t t = 0; t < time; ++t) {
+            state[l] = cell.forwardProjected(steps[static_cast<size_t>(t)], state[l]);
+            outputs.push_back(state[l].h);
+        }
+        layerInput = torch::stack(outputs, 1);
+        if (keepProb < 1.0) layerInput = torch::dropout(layerInput, 1.0 - keepProb, true);
+    }
+    return layerInput;
 }
 
 void LstmStack::repack() {

@@ -36,12 +36,19 @@ public:
     std::vector<LstmState> zeroState(int64_t batch) const;
 
     /// One differentiable step through every layer; `state` is replaced. Returns the last h.
-    torch::Tensor forward(const torch::Tensor& x, std::vector<LstmState>& state) const;
+    /// keepProb < 1 is training-time dropout on each layer's output (TF's DropoutWrapper
+    /// with output_keep_prob, as Magenta wraps every cell): the next layer and the caller see
+    /// the dropped output, the recurrent state keeps the full one.
+    torch::Tensor forward(const torch::Tensor& x, std::vector<LstmState>& state,
+                          double keepProb = 1.0) const;
     /// The same through the inference fast path (TfLstmCell::step).
     torch::Tensor step(const torch::Tensor& x, std::vector<LstmState>& state) const;
 
     /// Full sequence, differentiable: inputs [batch, time, in] -> last-layer h [batch, time, H].
-    torch::Tensor forwardSequence(const torch::Tensor& inputs, std::vector<LstmState>& state) const;
+    /// Runs layer by layer, so each layer's input projection is one large matrix product over
+    /// all time steps (the same maths as stepping; much faster to train). keepProb: as forward.
+    torch::Tensor forwardSequence(const torch::Tensor& inputs, std::vector<LstmState>& state,
+                                  double keepProb = 1.0) const;
 
     void repack();
 

@@ -55,6 +55,15 @@ LstmState TfLstmCell::forward(const torch::Tensor& x, const LstmState& state) co
     return {c, torch::tanh(c) * torch::sigmoid(gates[3])};
 }
 
+LstmState TfLstmCell::forwardProjected(const torch::Tensor& xProjected,
+                                       const LstmState& state) const {
+    const torch::Tensor z = torch::addmm(xProjected, state.h, recurrentKernel());
+    const auto gates = z.chunk(4, 1);  // i, j, f, o
+    const torch::Tensor c = state.c * torch::sigmoid(gates[2] + m_forgetBias) +
+                            torch::sigmoid(gates[0]) * torch::tanh(gates[1]);
+    return {c, torch::tanh(c) * torch::sigmoid(gates[3])};
+}
+
 LstmState TfLstmCell::step(const torch::Tensor& x, const LstmState& state) const {
     const bool fast = x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
                       state.c.scalar_type() == torch::kFloat &&

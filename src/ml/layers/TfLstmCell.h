@@ -42,6 +42,12 @@ public:
 
     /// Differentiable step: x [batch, in] -> next state.
     LstmState forward(const torch::Tensor& x, const LstmState& state) const;
+    /// Differentiable step from x's part of z already computed (x @ kernel[:in] + bias, e.g.
+    /// for every time step at once): training on whole sequences.
+    LstmState forwardProjected(const torch::Tensor& xProjected, const LstmState& state) const;
+    /// kernel[:in] (x's rows) and kernel[in:] (h's rows), as differentiable views.
+    torch::Tensor inputKernel() const { return m_kernel.narrow(0, 0, m_inputSize); }
+    torch::Tensor recurrentKernel() const { return m_kernel.narrow(0, m_inputSize, m_hiddenSize); }
 
     /// Inference step (no autograd): same maths as forward() with the x and h halves of the
     /// kernel pre-split and the forget bias folded into the bias; float32 CPU tensors go

@@ -1,6 +1,7 @@
 // MusicRNN network: weights -> LSTM stack (+ attention) -> dense logits.
 #include "ml/models/music_rnn/MusicRnn.h"
 
+#include <cmath>
 #include <filesystem>
 
 #include "ml/weights/WeightsReader.h"
@@ -77,6 +78,57 @@ ModelResult MusicRnn::load(const ModelSpec& spec) {
     return fromWeights(*weights, spec.musicRnn);
 }
 
+ModelResult MusicRnn::initialize(const MusicRnnArchitecture& arch, uint64_t seed) {
+    if (arch.layerSizes.empty() || arch.inputDepth <= 0 || arch.numClasses <= 0)
+        return ModelResult::failure("MusicRnn::initialize: layer sizes, input depth and number "
+                                    "of classes must be set");
+    for (int64_t size : arch.layerSizes)
+        if (size <= 0)
+            return ModelResult::failure("MusicRnn::initialize: layer sizes must be positive, got " +
+                                        sizesToString(arch.layerSizes));
+    auto generator = at::detail::createCPUGenerator(seed);
+    // TF's glorot_uniform: U(-limit, limit), limit = sqrt(6 / (fan_in + fan_out)).
+    auto glorot = [&](std::vector<int64_t> shape) {
+        const int64_t fanIn = shape.size() == 4 ? shape[2] : shape[0];
+        const int64_t fanOut = shape.size() == 4 ? shape[3] : shape.back();
+        const double limit = std::sqrt(6.0 / static_cast<double>(fanIn + fanOut));
+        return torch::empty(shape, torch::kFloat).uniform_(-limit, limit, generator);
+    };
+    auto zeros = [](int64_t n) { return torch::zeros({n}, torch::kFloat); };
+    WeightStore weights("new " + sizesToString(arch.layerSizes) + " MusicRNN");
+    const bool wrapped = arch.attentionLength > 0;
+    const std::string cells = wrapped ? std::string(kAttentionPrefix) + "multi_rnn_cell/"
+                                      : std::string(kRnnPrefix);
+    const int64_t attnSize = arch.layerSizes.front();
+    int64_t in = arch.inputDepth;
+    for (size_t l = 0; l < arch.layerSizes.size(); ++l) {
+        const int64_t h = arch.layerSizes[l];
+        const std::string cell = cells + "cell_" + std::to_string(l) + "/" + kCellScope;
+        weights.insert(cell + "kernel", glorot({in + h, 4 * h}));
+        weights.insert(cell + "bias", zeros(4 * h));
+        in = h;
+    }
+    int64_t denseIn = arch.layerSizes.back();
+    if (wrapped) {
+        int64_t stateWidth = 0;
+        for (int64_t h : arch.layerSizes) stateWidth += 2 * h;
+        const std::string p = kAttentionPrefix;
+        weights.insert(p + "kernel", glorot({arch.inputDepth + attnSize, arch.inputDepth}));
+        weights.insert(p + "bias", zeros(arch.inputDepth));
+        weights.insert(p + "attention/attn_w", glorot({1, 1, attnSize, attnSize}));
+        weights.insert(p + "attention/attn_v", glorot({attnSize, 1}).view({attnSize}));
+        weights.insert(p + "attention/kernel", glorot({stateWidth, attnSize}));
+        if (arch.attentionQueryBias) weights.insert(p + "attention/bias", zeros(attnSize));
+        weights.insert(p + "attention_output_projection/kernel",
+                       glorot({arch.layerSizes.back() + attnSize, attnSize}));
+        weights.insert(p + "attention_output_projection/bias", zeros(attnSize));
+        denseIn = attnSize;
+    }
+    weights.insert(kDenseKernel, glorot({denseIn, arch.numClasses}));
+    weights.insert(kDenseBias, zeros(arch.numClasses));
+    return fromWeights(weights, arch);
+}
+
 StepState MusicRnn::initialState(int64_t batch) const {
     StepState state;
     for (const LstmState& s : stack().zeroState(batch)) {
@@ -131,7 +183,8 @@ core::Result<torch::Tensor> MusicRnn::step(const torch::Tensor& inputs, StepStat
     return m_dense.step(out);
 }
 
-core::Result<torch::Tensor> MusicRnn::forwardSequence(const torch::Tensor& inputs) const {
+core::Result<torch::Tensor> MusicRnn::forwardSequence(const torch::Tensor& inputs,
+                                                      double keepProb) const {
     using R = core::Result<torch::Tensor>;
     if (!inputs.defined() || inputs.dim() != 3 || inputs.size(2) != m_inputDepth)
         return R::failure("MusicRnn::forwardSequence: inputs must be [batch, time, " +
@@ -139,12 +192,13 @@ core::Result<torch::Tensor> MusicRnn::forwardSequence(const torch::Tensor& input
                           (inputs.defined() ? shapeToString(inputs.sizes()) : "nothing"));
     const torch::Tensor x = inputs.to(torch::kFloat);
     std::vector<LstmState> lstm = stack().zeroState(x.size(0));
-    if (!m_attention) return m_dense.forward(m_stack->forwardSequence(x, lstm));
+    if (!m_attention) return m_dense.forward(m_stack->forwardSequence(x, lstm, keepProb));
     AttentionState attn = m_attention->zeroState(x.size(0));
+    attn.features = torch::Tensor();  // forwardTraining builds it from the window
     std::vector<torch::Tensor> outputs;
     outputs.reserve(static_cast<size_t>(x.size(1)));
     for (int64_t t = 0; t < x.size(1); ++t)
-        outputs.push_back(m_attention->forward(x.select(1, t), lstm, attn));
+        outputs.push_back(m_attention->forwardTraining(x.select(1, t), lstm, attn, keepProb));
     return m_dense.forward(torch::stack(outputs, 1));
 }
 

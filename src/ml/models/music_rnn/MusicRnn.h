@@ -37,6 +37,12 @@ public:
     /// Reads the weights of a music_rnn model folder and builds the network.
     static core::Result<std::unique_ptr<MusicRnn>> load(const ModelSpec& spec);
 
+    /// A new, untrained network of shape `arch` (layerSizes, inputDepth, numClasses and
+    /// attentionLength must be set): TF's defaults, Glorot-uniform kernels and zero biases,
+    /// drawn from a generator seeded with `seed`. Variables are Magenta.js's.
+    static core::Result<std::unique_ptr<MusicRnn>> initialize(const MusicRnnArchitecture& arch,
+                                                              uint64_t seed);
+
     int64_t inputDepth() const override { return m_inputDepth; }
     int64_t numClasses() const override { return m_dense.outputSize(); }
     const MusicRnnArchitecture& architecture() const { return m_arch; }
@@ -49,7 +55,9 @@ public:
 
     /// Training mode: inputs [batch, time, inputDepth] from a zero state -> logits
     /// [batch, time, numClasses], differentiable with respect to the weight tensors.
-    core::Result<torch::Tensor> forwardSequence(const torch::Tensor& inputs) const;
+    /// keepProb < 1: dropout on every LSTM layer's output, as Magenta trains.
+    core::Result<torch::Tensor> forwardSequence(const torch::Tensor& inputs,
+                                                double keepProb = 1.0) const;
 
     /// Every weight under its Magenta.js name (the tensors themselves, not copies): for
     /// export with writeTfjsWeights and for optimisers. Call repack() after changing them.
