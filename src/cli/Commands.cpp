@@ -6,6 +6,8 @@ extern const Command kConvertCommand;
 extern const Command kInfoCommand;
 extern const Command kGenerateCommand;
 extern const Command kModelsCommand;
+extern const Command kTrainCommand;
+extern const Command kEvalCommand;
 #ifdef TOCCATA_HAVE_AUDIO
 extern const Command kRenderCommand;
 #endif
@@ -17,6 +19,8 @@ const std::vector<Command>& commands() {
         kInfoCommand,
         kGenerateCommand,
         kModelsCommand,
+        kTrainCommand,
+        kEvalCommand,
 #ifdef TOCCATA_HAVE_AUDIO
         kRenderCommand,
 #endif

@@ -17,6 +17,7 @@ extern const BenchTarget kMidiBench;
 extern const BenchTarget kAudioBench;
 #endif
 extern const BenchTarget kGenerateBench;
+extern const BenchTarget kTrainBench;
 
 namespace {
 
@@ -27,6 +28,7 @@ const std::vector<const BenchTarget*>& targets() {
         &kAudioBench,
 #endif
         &kGenerateBench,
+        &kTrainBench,
     };
     return all;
 }
@@ -45,6 +47,8 @@ targets:
   generate  RNN generation steps/s (512-step attention continuation, 2x128 LSTM step) beside
           Magenta.js (tfjs CPU, Node) on the same checkpoints
           toccata-cli bench generate [--model DIR|ID] [--steps N] [--repeats R] [--no-reference]
+  train   examples/s of one Melody RNN training step beside PyTorch eager (python3-torch)
+          toccata-cli bench train [--batch B] [--length T] [--layers 128,128] [--no-reference]
 
 exit codes: 0 ok, 2 bad arguments, 3 unreadable input folder, 5 reference tool missing
 )";

@@ -1,0 +1,121 @@
+// toccata-cli eval: held-out metrics of a model on a folder of MIDI files, through the same
+// data pipeline as training (Magenta's --eval mode on a folder instead of TFRecords).
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/ArgParser.h"
+#include "cli/Command.h"
+#include "cli/CommandSupport.h"
+#include "cli/commands/ModelArgs.h"
+#include "cli/commands/TrainingArgs.h"
+#include "core/Json.h"
+#include "ml/models/music_rnn/MusicRnnGenerator.h"
+#include "ml/training/RnnEvaluation.h"
+
+namespace toccata::cli {
+namespace {
+
+constexpr const char* kName = "eval";
+int fail(int code, const std::string& message) { return commandFailure(kName, code, message); }
+int runEval(const std::vector<std::string>& args);
+
+}  // namespace
+
+extern const Command kEvalCommand = {
+    kName,
+    "measure a model on a folder of MIDI files (NLL per step, perplexity, accuracy)",
+    R"(usage: toccata-cli eval --model DIR|ID --data DIR [--held-out [--eval-ratio R]]
+                        [--baselines-from DIR] [--batch-size N] [--json]
+
+Runs every MIDI file under DIR through the model's data pipeline (as 'train' does, without
+transpositions) and reports the mean negative log-likelihood per step (nats), perplexity,
+accuracy and the event / no-event accuracies.
+
+  --model DIR|ID      a model folder (Toccata or Magenta.js) or a known model id
+  --data DIR          folder of MIDI files (recursive)
+  --held-out          only the files 'train' holds out of DIR (same split by file name)
+  --eval-ratio R      the held-out share used by that split (default 0.1)
+  --baselines         also fit unigram and bigram models on the other files of DIR and
+                      report their NLL on the same steps (with --held-out)
+  --batch-size N      examples per batch (default 64)
+  --json              print one JSON object: nll_per_step, perplexity, accuracy,
+                      event_accuracy, no_event_accuracy, steps, examples, files_read,
+                      files_skipped (and unigram/bigram_nll_per_step with --baselines)
+)",
+    runEval,
+};
+
+namespace {
+
+int runEval(const std::vector<std::string>& args) {
+    ArgParser parser({"--model", "--models-dir", "--data", "--eval-ratio", "--batch-size",
+                      "--threads", "--min-bars"},
+                     {"--json", "--held-out", "--baselines", "--no-cache"});
+    int exitCode = kExitOk;
+    if (!parseArgs(kEvalCommand, parser, args, exitCode)) return exitCode;
+    auto data = parser.value("--data");
+    if (!data) return usageError(kName, "--data DIR is required");
+    if (!parser.has("--model")) return usageError(kName, "--model is required");
+    const bool heldOut = parser.has("--held-out");
+    auto options = datasetOptionsFrom(parser, heldOut ? 0.1 : 0.0);
+    if (!options) return usageError(kName, options.errorMessage());
+    auto batchSize = parser.has("--batch-size") ? parser.intValue("--batch-size", 1, 4096)
+                                                : std::optional<long long>(64);
+    if (!batchSize) return usageError(kName, parser.error());
+
+    ModelLookup lookup = resolveModel(kName, parser);
+    if (lookup.exitCode != kExitOk) return lookup.exitCode;
+    auto model = ml::MusicRnnGenerator::load(lookup.spec);
+    if (!model) return fail(kExitInputError, model.errorMessage());
+    ml::MusicRnnGenerator& generator = **model;
+
+    auto dataset = buildDatasetWithProgress(*data, generator.codec(), *options, !parser.has("--json"));
+    if (!dataset) return fail(kExitInputError, "--data " + *data + ": " + dataset.errorMessage());
+    // Without --held-out every file is on the "training" side (eval ratio 0).
+    const std::vector<ml::RnnExample>& scored = heldOut ? dataset->eval : dataset->train;
+    if (scored.empty())
+        return fail(kExitInputError, "--data " + *data + ": no examples to evaluate (" +
+                                         std::to_string(dataset->report.filesRead) +
+                                         " files read)\n" + dataset->report.toString());
+    auto batcher = ml::RnnBatcher::create(generator.codec(), dataset->chordTable, 1 << 20);
+    if (!batcher) return fail(kExitInputError, batcher.errorMessage());
+    auto metrics = ml::evaluateRnn(generator.network(), *batcher, scored, static_cast<int>(*batchSize));
+    if (!metrics) return fail(kExitFailure, metrics.errorMessage());
+    std::optional<ml::BaselineNll> baselines;
+    if (parser.has("--baselines")) {
+        if (!heldOut) return usageError(kName, "--baselines needs --held-out (they are fitted on the other files)");
+        auto b = ml::ngramBaselines(*batcher, dataset->train, dataset->eval);
+        if (!b) return fail(kExitFailure, b.errorMessage());
+        baselines = *b;
+    }
+    if (parser.has("--json")) {
+        core::JsonValue o = metrics->toJson();
+        o.set("model", lookup.spec.folder);
+        o.set("data", *data);
+        o.set("files_read", dataset->report.filesRead);
+        o.set("files_skipped", static_cast<int64_t>(dataset->report.skipped.size()));
+        if (baselines) {
+            o.set("unigram_nll_per_step", baselines->unigram);
+            o.set("bigram_nll_per_step", baselines->bigram);
+        }
+        std::cout << o.dump() << "\n";
+        return kExitOk;
+    }
+    std::printf("model %s on %s: %lld examples, %lld steps (%lld files read, %zu skipped)\n",
+                lookup.spec.id.c_str(), data->c_str(), static_cast<long long>(metrics->examples),
+                static_cast<long long>(metrics->steps),
+                static_cast<long long>(dataset->report.filesRead), dataset->report.skipped.size());
+    std::printf("  NLL per step      %.4f nats\n  perplexity        %.3f\n  accuracy          %.4f\n"
+                "  event accuracy    %.4f\n  no-event accuracy %.4f\n",
+                metrics->nllPerStep, metrics->perplexity, metrics->accuracy,
+                metrics->eventAccuracy, metrics->noEventAccuracy);
+    if (baselines)
+        std::printf("  unigram NLL       %.4f\n  bigram NLL        %.4f\n", baselines->unigram,
+                    baselines->bigram);
+    return kExitOk;
+}
+
+}  // namespace
+}  // namespace toccata::cli

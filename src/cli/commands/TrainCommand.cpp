@@ -1,0 +1,339 @@
+// toccata-cli train: train a model on a folder of MIDI files (Magenta's *_create_dataset +
+// *_train in one command), on one process, several on this host (--nproc) or several hosts
+// (--nnodes/--node-rank/--master-addr/--master-port), data-parallel through c10d/Gloo.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/ArgParser.h"
+#include "cli/Command.h"
+#include "cli/CommandSupport.h"
+#include "cli/commands/TrainingArgs.h"
+#include "core/FileIO.h"
+#include "core/Json.h"
+#include "ml/training/DistributedGroup.h"
+#include "ml/training/RnnTrainer.h"
+
+namespace toccata::cli {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr const char* kName = "train";
+
+int fail(int code, const std::string& message) { return commandFailure(kName, code, message); }
+int runTrain(const std::vector<std::string>& args);
+
+std::atomic<bool> g_stop{false};
+std::vector<pid_t> g_children;
+
+void onStopSignal(int) {
+    g_stop.store(true);
+    for (pid_t child : g_children) ::kill(child, SIGTERM);
+}
+
+void installStopHandlers() {
+    struct sigaction action {};
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGTERM, &action, nullptr);
+    ::sigaction(SIGINT, &action, nullptr);
+}
+
+}  // namespace
+
+extern const Command kTrainCommand = {
+    kName,
+    "train a model on a folder of MIDI files",
+    R"(usage: toccata-cli train --config C --data DIR --out RUN_DIR [--family music_rnn]
+                         [--steps N] [--hparams k=v,...] [--resume] [--eval-ratio R]
+                         [--transpose A:B] [--progress bar|json|plain]
+                         [--nproc N] [--nnodes M --node-rank K --master-addr H --master-port P]
+
+Reads every MIDI file under DIR through the config's data pipeline (Magenta's: split at
+tempo/time-signature changes, quantize, extract melodies or drum tracks, chords for improv
+configs), holds out files for evaluation, and trains. Writes into RUN_DIR: metrics.jsonl and
+metrics.csv, checkpoints/step-N (last K kept, plus the best eval one), and model/ — the
+exported model (best eval checkpoint), usable with 'generate --model RUN_DIR/model'.
+Ctrl-C or SIGTERM stops after the current step with a checkpoint; --resume continues exactly.
+
+what to train:
+  --family F        music_rnn (Melody RNN, Drums RNN, Improv RNN)
+  --config C        attention_rnn, lookback_rnn, basic_rnn, mono_rnn, drum_kit, one_drum,
+                    chord_pitches_improv, basic_improv
+  --data DIR        folder of .mid files (recursive). Improv configs: chord-symbol
+                    annotations, or DIR/melody + DIR/chords with the same file names
+  --steps N         train until global step N (default 2000)
+  --hparams k=v,..  Magenta's names: batch_size, rnn_layer_sizes=[128,128], attn_length,
+                    dropout_keep_prob, clip_norm, learning_rate, decay_rate, decay_steps,
+                    max_steps, eval_every, checkpoint_every, checkpoint_minutes,
+                    keep_checkpoints, early_stopping_patience, log_every, seed
+  --resume          continue RUN_DIR from its newest checkpoint (settings from run.json)
+
+data:
+  --eval-ratio R    share of files held out (default 0.1; split by a hash of the file name)
+  --transpose A:B   training copies shifted by A..B semitones (or a list "0,12,-12")
+  --min-bars N      shortest melody / drum track kept (default 7)
+  --threads N       threads for reading files (default: all cores)
+  --no-cache        rebuild the dataset instead of using ~/.cache/toccata/datasets
+
+provenance (recorded in the exported model.json):
+  --id ID --description TEXT --corpus TEXT --data-license TEXT
+
+output:
+  --progress MODE   bar (default on a terminal), plain (one line per log step) or json
+                    (one JSON event per line on stdout: dataset, start, train, eval,
+                    checkpoint, done, error)
+
+distributed (PyTorch c10d with Gloo; each process takes batch_size examples of every
+global batch, gradients are summed):
+  --nproc N         processes on this host (default 1)
+  --nnodes M        hosts in all (default 1); then also --node-rank K (0 on the master),
+  --master-addr H   the master's address (default 127.0.0.1), --master-port P (default 29500)
+)",
+    runTrain,
+};
+
+namespace {
+
+struct Progress {
+    std::string mode;
+    void operator()(const core::JsonValue& e) const {
+        const std::string kind = e.find("event") ? e.find("event")->asString() : "";
+        if (mode == "json") {
+            std::cout << e.dump() << std::endl;
+            return;
+        }
+        auto num = [&](const char* k) {
+            const core::JsonValue* v = e.find(k);
+            return v && v->isNumber() ? v->asNumber() : 0.0;
+        };
+        char line[512];
+        if (kind == "train") {
+            const double eta = num("eta_s");
+            const int h = static_cast<int>(eta / 3600), m = static_cast<int>(eta / 60) % 60,
+                      s = static_cast<int>(eta) % 60;
+            const double done = num("step") / std::max(1.0, num("total_steps"));
+            std::string bar(30, ' ');
+            for (int i = 0; i < static_cast<int>(done * 30); ++i) bar[static_cast<size_t>(i)] = '#';
+            std::snprintf(line, sizeof line,
+                          "%s[%s] step %.0f/%.0f  loss %.4f  ppl %.2f  acc %.3f  %.1f ex/s  "
+                          "ETA %d:%02d:%02d",
+                          mode == "bar" ? "\r" : "", bar.c_str(), num("step"), num("total_steps"),
+                          num("loss"), num("perplexity"), num("accuracy"), num("examples_per_s"),
+                          h, m, s);
+            std::cerr << line << (mode == "bar" ? "" : "\n") << std::flush;
+        } else if (kind == "eval") {
+            std::snprintf(line, sizeof line, "eval at step %.0f: loss %.4f  ppl %.2f  acc %.3f%s",
+                          num("step"), num("loss"), num("perplexity"), num("accuracy"),
+                          e.find("best") && e.find("best")->asBool() ? "  (best)" : "");
+            std::cerr << (mode == "bar" ? "\n" : "") << line << "\n";
+        } else if (kind == "checkpoint") {
+            if (mode != "bar") std::cerr << "checkpoint " << e.find("path")->asString() << "\n";
+        } else if (kind == "done") {
+            std::cerr << (mode == "bar" ? "\n" : "") << "done (" << e.find("reason")->asString()
+                      << ") at step " << static_cast<int64_t>(num("step")) << "; model: "
+                      << e.find("model")->asString() << "\n";
+        } else if (kind == "start" || kind == "resume") {
+            std::cerr << (kind == "start" ? "training" : "resuming") << " from step "
+                      << static_cast<int64_t>(num("step")) << " to "
+                      << static_cast<int64_t>(num("total_steps")) << "\n";
+        }
+    }
+};
+
+int emitError(const std::string& mode, int code, const std::string& message) {
+    if (mode == "json") {
+        core::JsonValue e = core::JsonValue::object();
+        e.set("event", "error");
+        e.set("message", message);
+        std::cout << e.dump() << std::endl;
+    }
+    return fail(code, message);
+}
+
+/// Runs this same command once per local process with the rank in the environment, waits
+/// for all, and returns the worst exit code.
+int launchWorkers(const std::vector<std::string>& args, int nproc, int nodeRank, int world) {
+    installStopHandlers();
+    std::vector<std::string> argv = {"/proc/self/exe", kName};
+    argv.insert(argv.end(), args.begin(), args.end());
+    for (int local = 0; local < nproc; ++local) {
+        const pid_t pid = ::fork();
+        if (pid < 0) return fail(kExitFailure, "cannot start training process " + std::to_string(local));
+        if (pid == 0) {
+            ::setenv("TOCCATA_DIST_RANK", std::to_string(nodeRank * nproc + local).c_str(), 1);
+            ::setenv("TOCCATA_DIST_WORLD", std::to_string(world).c_str(), 1);
+            std::vector<char*> raw;
+            for (std::string& a : argv) raw.push_back(a.data());
+            raw.push_back(nullptr);
+            ::execv("/proc/self/exe", raw.data());
+            std::perror("toccata-cli train: exec");
+            ::_exit(kExitFailure);
+        }
+        g_children.push_back(pid);
+    }
+    int worst = kExitOk;
+    for (pid_t child : g_children) {
+        int status = 0;
+        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+        const int code = WIFEXITED(status) ? WEXITSTATUS(status) : kExitFailure;
+        worst = std::max(worst, code);
+    }
+    return worst;
+}
+
+int runTrain(const std::vector<std::string>& args) {
+    ArgParser parser({"--family", "--config", "--data", "--out", "--steps", "--hparams",
+                      "--eval-ratio", "--transpose", "--min-bars", "--threads", "--progress",
+                      "--id", "--description", "--corpus", "--data-license", "--nproc",
+                      "--nnodes", "--node-rank", "--master-addr", "--master-port"},
+                     {"--resume", "--no-cache"});
+    int exitCode = kExitOk;
+    if (!parseArgs(kTrainCommand, parser, args, exitCode)) return exitCode;
+    const std::string mode = parser.valueOr("--progress", ::isatty(STDERR_FILENO) ? "bar" : "plain");
+    if (mode != "bar" && mode != "json" && mode != "plain")
+        return usageError(kName, "--progress " + mode + ": expected bar, json or plain");
+
+    auto out = parser.value("--out");
+    if (!out) return usageError(kName, "--out RUN_DIR is required");
+    // A resumed run takes what it was started with from run.json; options given now win.
+    core::JsonValue saved = core::JsonValue::object();
+    const std::string runJson = (fs::path(*out) / "run.json").string();
+    if (parser.has("--resume") && fs::exists(runJson)) {
+        auto text = core::readFileBytes(runJson);
+        auto json = text ? core::JsonValue::parse(*text) : core::Result<core::JsonValue>(text.error());
+        if (!json) return emitError(mode, kExitInputError, runJson + ": " + json.errorMessage());
+        saved = *json;
+    }
+    auto savedString = [&](const char* key) {
+        const core::JsonValue* v = saved.find(key);
+        return v && v->isString() ? v->asString() : std::string();
+    };
+    const std::string family = parser.valueOr("--family", savedString("family").empty() ? "music_rnn" : savedString("family"));
+    if (family != "music_rnn")
+        return usageError(kName, "--family " + family + ": only music_rnn can be trained so far");
+    const std::string configId = parser.valueOr("--config", savedString("config"));
+    const std::string data = parser.valueOr("--data", savedString("data"));
+    if (configId.empty()) return usageError(kName, "--config is required");
+    if (data.empty()) return usageError(kName, "--data DIR is required");
+    auto config = ml::RnnCodecConfig::named(configId);
+    if (!config) return usageError(kName, "--config: " + config.errorMessage());
+
+    ml::RnnTrainingSettings settings;
+    settings.hparams = ml::RnnHParams::defaultsFor(configId);
+    if (const core::JsonValue* h = saved.find("hparams")) {
+        auto restored = ml::RnnHParams::fromJson(*h, settings.hparams);
+        if (!restored) return emitError(mode, kExitInputError, runJson + ": " + restored.errorMessage());
+        settings.hparams = *restored;
+    }
+    if (auto h = parser.value("--hparams")) {
+        if (core::Status s = settings.hparams.apply(*h); !s) return usageError(kName, s.errorMessage());
+    }
+    long long steps = 2000;
+    if (const core::JsonValue* v = saved.find("steps"); v && v->isNumber()) steps = v->asInt();
+    if (parser.has("--steps")) {
+        auto n = parser.intValue("--steps", 1, 100000000);
+        if (!n) return usageError(kName, parser.error());
+        steps = *n;
+    }
+    auto datasetOptions = datasetOptionsFrom(parser, 0.1);
+    if (!datasetOptions) return usageError(kName, datasetOptions.errorMessage());
+
+    // Processes: this host's count times the hosts.
+    auto intOpt = [&](const char* name, long long fallback, long long lo, long long hi) -> std::optional<long long> {
+        if (!parser.has(name)) return fallback;
+        return parser.intValue(name, lo, hi);
+    };
+    const auto nproc = intOpt("--nproc", 1, 1, 256);
+    const auto nnodes = intOpt("--nnodes", 1, 1, 1024);
+    const auto nodeRank = intOpt("--node-rank", 0, 0, 1023);
+    const auto port = intOpt("--master-port", 29500, 1, 65535);
+    if (!nproc || !nnodes || !nodeRank || !port) return usageError(kName, parser.error());
+    if (*nodeRank >= *nnodes)
+        return usageError(kName, "--node-rank " + std::to_string(*nodeRank) + " must be below --nnodes " +
+                                     std::to_string(*nnodes));
+    const int world = static_cast<int>(*nproc * *nnodes);
+    const char* rankEnv = std::getenv("TOCCATA_DIST_RANK");
+    const bool worker = rankEnv != nullptr;
+    const int rank = worker ? std::atoi(rankEnv) : 0;
+    if (world > 1 && !ml::DistributedGroup::available())
+        return emitError(mode, kExitMissingResource,
+                         "--nproc/--nnodes: this build has no distributed support (c10d/Gloo)");
+
+    if (!worker) {
+        std::error_code ec;
+        fs::create_directories(*out, ec);
+        if (std::string problem = folderProblem(*out); !problem.empty())
+            return emitError(mode, kExitOutputError, "--out " + *out + ": " + problem);
+    }
+    // The dataset: built (and cached) once by the launcher; workers read the cache.
+    auto dataset = buildDatasetWithProgress(data, *config, *datasetOptions, !worker && mode == "bar");
+    if (!dataset) return emitError(mode, kExitInputError, "--data " + data + ": " + dataset.errorMessage());
+    if (!worker) {
+        core::JsonValue e = core::JsonValue::object();
+        e.set("event", "dataset");
+        e.set("files_read", dataset->report.filesRead);
+        e.set("files_skipped", static_cast<int64_t>(dataset->report.skipped.size()));
+        e.set("train_examples", static_cast<int64_t>(dataset->train.size()));
+        e.set("eval_examples", static_cast<int64_t>(dataset->eval.size()));
+        e.set("train_steps", dataset->trainSteps());
+        e.set("from_cache", dataset->report.fromCache);
+        e.set("stats", dataset->report.toString());
+        if (mode == "json") std::cout << e.dump() << std::endl;
+        else std::cerr << dataset->report.toString();
+        // What the run was started with, for --resume.
+        std::error_code ec;
+        fs::create_directories(*out, ec);
+        core::JsonValue run = core::JsonValue::object();
+        run.set("family", family);
+        run.set("config", configId);
+        run.set("data", fs::absolute(data, ec).string());
+        run.set("steps", static_cast<int64_t>(steps));
+        run.set("hparams", settings.hparams.toJson());
+        if (core::Status s = core::writeFileAtomic(runJson, run.dump(2) + "\n"); !s)
+            return emitError(mode, kExitOutputError, s.errorMessage());
+        if (world > 1) {
+            if (mode == "json") std::cout << std::flush;
+            return launchWorkers(args, static_cast<int>(*nproc), static_cast<int>(*nodeRank), world);
+        }
+    }
+
+    installStopHandlers();
+    std::unique_ptr<ml::DistributedGroup> group;
+    if (worker && world > 1) {
+        ml::DistributedSettings ds;
+        ds.rank = rank;
+        ds.worldSize = world;
+        ds.masterAddress = parser.valueOr("--master-addr", "127.0.0.1");
+        ds.masterPort = static_cast<int>(*port);
+        auto joined = ml::DistributedGroup::connect(ds);
+        if (!joined) return emitError(mode, kExitFailure, joined.errorMessage());
+        group = std::move(*joined);
+    }
+    settings.runFolder = *out;
+    settings.totalSteps = steps;
+    settings.resume = parser.has("--resume");
+    settings.modelId = parser.valueOr("--id", "");
+    settings.description = parser.valueOr("--description", "");
+    std::error_code ec;
+    settings.dataFolder = fs::absolute(data, ec).string();
+    settings.corpus = parser.valueOr("--corpus", "MIDI files in " + settings.dataFolder);
+    settings.trainingDataLicense = parser.valueOr("--data-license", "the user's own MIDI files");
+    const Progress progress{mode};
+    auto outcome = ml::trainRnn(*dataset, settings, progress, g_stop, group.get());
+    if (!outcome) return emitError(mode, kExitFailure, outcome.errorMessage());
+    return kExitOk;
+}
+
+}  // namespace
+}  // namespace toccata::cli
