@@ -33,6 +33,7 @@
 #include "ui/tools/ModelManagerDialog.h"
 #include "ui/tools/RnnToolPanel.h"
 #include "ui/tools/ToolsDock.h"
+#include "ui/tools/TrainingDashboard.h"
 #include "ui/pianoroll/PianoRollPanel.h"
 #include "ui/pianoroll/PianoRollView.h"
 #if TOCCATA_HAVE_AUDIO
@@ -357,6 +358,9 @@ void MainWindow::createTools() {
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     QAction* models = tools->addAction(tr("&Models…"), this, &MainWindow::openModelManager);
     models->setObjectName("ModelManagerAction");
+    QAction* train =
+        tools->addAction(tr("&Train a model…"), this, &MainWindow::openTrainingDashboard);
+    train->setObjectName("TrainingDashboardAction");
 }
 
 void MainWindow::openModelManager() {
@@ -367,6 +371,14 @@ void MainWindow::openModelManager() {
     m_models->refresh();
     m_modelManager->show();
     m_modelManager->raise();
+}
+
+TrainingDashboard* MainWindow::openTrainingDashboard() {
+    if (!m_trainingDashboard) m_trainingDashboard = new TrainingDashboard(*m_models, this);
+    m_trainingDashboard->show();
+    m_trainingDashboard->raise();
+    m_trainingDashboard->activateWindow();
+    return m_trainingDashboard;
 }
 
 void MainWindow::updateRecentMenu() {

@@ -33,6 +33,7 @@ class PianoRollPanel;
 class RnnToolPanel;
 class PianoRollView;
 class TrackList;
+class TrainingDashboard;
 class TransportBar;
 
 class MainWindow : public QMainWindow {
@@ -101,6 +102,8 @@ public:
     RnnToolPanel* generatePanel() const { return m_generatePanel; }
     /// Tools ▸ Models…
     void openModelManager();
+    /// Tools ▸ Train a model… (one non-modal dashboard; closing it hides it, training goes on).
+    TrainingDashboard* openTrainingDashboard();
 #if TOCCATA_HAVE_AUDIO
     // Transport, audio and MIDI (ui/TransportBar, app/PlaybackController, app/MidiController).
     app::PlaybackController& playback() { return *m_playback; }
@@ -150,6 +153,7 @@ private:
     RnnToolPanel* m_continuePanel = nullptr;
     RnnToolPanel* m_generatePanel = nullptr;
     QPointer<ModelManagerDialog> m_modelManager;
+    QPointer<TrainingDashboard> m_trainingDashboard;
 #if TOCCATA_HAVE_AUDIO
     // Declared after m_document: destroyed before it (they use it until the end).
     std::unique_ptr<app::PlaybackController> m_playback;
