@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Reproduces every default model shipped in models/ from the shared corpora, with the same
+# toccata-cli the project builds. Each model trains in its own run folder (resumable: run the
+# script again and finished models are skipped, interrupted ones continue from their last
+# checkpoint), then its exported model/ is copied to models/<id>/.
+#
+#   tools/training/train-defaults.sh [MODEL_ID ...]     (default: all of them)
+#
+# Environment: TOCCATA_CLI (default build/release/bin/toccata-cli), DATASETS (default
+# ../shared/datasets), RUNS (default build/default-model-runs), STEPS_SCALE (multiplies every
+# step count, e.g. 0.1 for a quick try), NPROC (processes per run, default 1).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cli=${TOCCATA_CLI:-build/release/bin/toccata-cli}
+datasets=${DATASETS:-../shared/datasets}
+runs=${RUNS:-build/default-model-runs}
+scale=${STEPS_SCALE:-1}
+nproc=${NPROC:-1}
+[ -x "$cli" ] || { echo "train-defaults: build toccata-cli first ($cli not found)" >&2; exit 1; }
+[ -d "$datasets" ] || { echo "train-defaults: no corpora at $datasets" >&2; exit 1; }
+
+nottingham_licence="Nottingham Music Database, GPL-3.0 ($datasets/nottingham/LICENSE.md)"
+groove_licence="Groove MIDI Dataset, CC BY 4.0 ($datasets/groove/LICENSE)"
+
+# id | config | data | steps | hparams | corpus | licence
+models=(
+  "attention_rnn_folk|attention_rnn|$datasets/nottingham/melody|1500|batch_size=64,rnn_layer_sizes=[64,64],attn_length=40,max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ (931 MIDI files)|$nottingham_licence"
+  "lookback_rnn_folk|lookback_rnn|$datasets/nottingham/melody|1500|batch_size=64,rnn_layer_sizes=[128,128],max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ (931 MIDI files)|$nottingham_licence"
+  "drum_kit_groove|drum_kit|$datasets/groove|1200|batch_size=32,rnn_layer_sizes=[64,64],attn_length=32,max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Groove MIDI Dataset (1021 MIDI files, human drummers)|$groove_licence"
+  "chord_pitches_improv_folk|chord_pitches_improv|$datasets/nottingham|1500|batch_size=64,rnn_layer_sizes=[64,64],max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ aligned with chords/ by file name|$nottingham_licence"
+)
+
+wanted=("$@")
+for entry in "${models[@]}"; do
+  IFS='|' read -r id config data steps hparams corpus licence <<<"$entry"
+  if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $id " ]]; then continue; fi
+  steps=$(awk -v s="$steps" -v k="$scale" 'BEGIN { n = int(s * k); print (n < 1 ? 1 : n) }')
+  run="$runs/$id"
+  resume=()
+  [ -f "$run/run.json" ] && resume=(--resume)
+  echo "== $id: $config on $data, $steps steps -> $run"
+  "$cli" train --config "$config" --data "$data" --out "$run" --steps "$steps" \
+    --hparams "$hparams" --id "$id" --corpus "$corpus" --data-license "$licence" \
+    --description "$config trained by Toccata on the $corpus" \
+    --nproc "$nproc" --progress plain "${resume[@]}"
+  rm -rf "models/$id"
+  mkdir -p models
+  cp -r "$run/model" "models/$id"
+  echo "== $id: shipped in models/$id"
+done
