@@ -72,38 +72,24 @@ torch::Tensor AttentionCellWrapper::forward(const torch::Tensor& x, std::vector<
                           attn.hidden.device().is_cpu() &&
                           attn.hidden.scalar_type() == torch::kFloat && m_inKernel.is_cpu();
     if (fast && cpuFloat) return forwardCached(x, lstm, attn);
-    const torch::Tensor xIn = torch::addmm(m_inBias, torch::cat({x, attn.attns}, 1), m_inKernel);
-    const torch::Tensor cellOut = fast ? m_stack.step(xIn, lstm) : m_stack.forward(xIn, lstm);
-
-    std::vector<torch::Tensor> queryParts;
-    queryParts.reserve(2 * lstm.size());
-    for (const LstmState& s : lstm) {
-        queryParts.push_back(s.c);
-        queryParts.push_back(s.h);
-    }
-    torch::Tensor y = torch::matmul(torch::cat(queryParts, 1), m_queryKernel);
-    if (m_useQueryBias) y = y + m_queryBias;
-
-    const torch::Tensor features = torch::matmul(attn.hidden, m_attnW);  // [B, L, A]
-    const torch::Tensor scores = (torch::tanh(features + y.unsqueeze(1)) * m_attnV).sum(-1);
-    const torch::Tensor weightsT = torch::softmax(scores, 1);                   // [B, L]
-    const torch::Tensor attns = (weightsT.unsqueeze(-1) * attn.hidden).sum(1);  // [B, A]
-
-    const torch::Tensor output =
-        torch::addmm(m_outBias, torch::cat({cellOut, attns}, 1), m_outKernel);
-    attn.hidden = torch::cat({attn.hidden.narrow(1, 1, m_attnLength - 1), output.unsqueeze(1)}, 1);
-    attn.attns = attns;
-    attn.features = fast ? torch::matmul(attn.hidden, m_attnW) : torch::Tensor();
-    return output;
+    return forwardTensors(x, lstm, attn, fast, 1.0);
 }
 
 torch::Tensor AttentionCellWrapper::forwardTraining(const torch::Tensor& x,
                                                     std::vector<LstmState>& lstm,
                                                     AttentionState& attn, double keepProb) const {
+    return forwardTensors(x, lstm, attn, /*inferenceStep=*/false, keepProb);
+}
+
+torch::Tensor AttentionCellWrapper::forwardTensors(const torch::Tensor& x,
+                                                   std::vector<LstmState>& lstm,
+                                                   AttentionState& attn, bool inferenceStep,
+                                                   double keepProb) const {
     // A fresh view each call, so gradients reach the stored [1, 1, A, A] variable.
     const torch::Tensor attnW = m_attnW4.view({m_attnSize, m_attnSize});
     const torch::Tensor xIn = torch::addmm(m_inBias, torch::cat({x, attn.attns}, 1), m_inKernel);
-    const torch::Tensor cellOut = m_stack.forward(xIn, lstm, keepProb);
+    const torch::Tensor cellOut =
+        inferenceStep ? m_stack.step(xIn, lstm) : m_stack.forward(xIn, lstm, keepProb);
 
     std::vector<torch::Tensor> queryParts;
     queryParts.reserve(2 * lstm.size());
@@ -114,12 +100,12 @@ torch::Tensor AttentionCellWrapper::forwardTraining(const torch::Tensor& x,
     torch::Tensor y = torch::matmul(torch::cat(queryParts, 1), m_queryKernel);
     if (m_useQueryBias) y = y + m_queryBias;
 
-    // features = hidden @ W, kept window by window (the zero state's window projects to 0).
+    // features = hidden @ W, carried window by window (each output is projected once).
     const torch::Tensor features =
         attn.features.defined() ? attn.features : torch::matmul(attn.hidden, attnW);
     const torch::Tensor scores = (torch::tanh(features + y.unsqueeze(1)) * m_attnV).sum(-1);
-    const torch::Tensor weightsT = torch::softmax(scores, 1);
-    const torch::Tensor attns = (weightsT.unsqueeze(-1) * attn.hidden).sum(1);
+    const torch::Tensor weightsT = torch::softmax(scores, 1);                   // [B, L]
+    const torch::Tensor attns = (weightsT.unsqueeze(-1) * attn.hidden).sum(1);  // [B, A]
 
     const torch::Tensor output =
         torch::addmm(m_outBias, torch::cat({cellOut, attns}, 1), m_outKernel);

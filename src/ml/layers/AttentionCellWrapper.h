@@ -63,6 +63,10 @@ public:
         const std::string& prefix, const std::string& cellScope) const;
 
 private:
+    /// forward()'s tensor maths (any device, differentiable): the stack's training forward
+    /// with dropout, or its inference step.
+    torch::Tensor forwardTensors(const torch::Tensor& x, std::vector<LstmState>& lstm,
+                                 AttentionState& attn, bool inferenceStep, double keepProb) const;
     torch::Tensor forwardCached(const torch::Tensor& x, std::vector<LstmState>& lstm,
                                 AttentionState& attn) const;
 
