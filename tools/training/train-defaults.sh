@@ -8,7 +8,8 @@
 #
 # Environment: TOCCATA_CLI (default build/release/bin/toccata-cli), DATASETS (default
 # ../shared/datasets), RUNS (default build/default-model-runs), STEPS_SCALE (multiplies every
-# step count, e.g. 0.1 for a quick try), NPROC (processes per run, default 1).
+# step count, e.g. 0.1 for a quick try), NPROC (processes per run, default 1), EXPORT_ONLY=1
+# (no more training: re-export each existing run at its newest checkpoint and ship that).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cli=${TOCCATA_CLI:-build/release/bin/toccata-cli}
@@ -38,9 +39,15 @@ for entry in "${models[@]}"; do
   run="$runs/$id"
   resume=()
   [ -f "$run/run.json" ] && resume=(--resume)
+  if [ "${EXPORT_ONLY:-0}" = 1 ]; then
+    newest=$(ls "$run/checkpoints" 2>/dev/null | grep -E '^step-[0-9]+$' | sort | tail -1)
+    [ -n "$newest" ] || { echo "== $id: no checkpoint to export, skipped"; continue; }
+    steps=$((10#${newest#step-}))
+  fi
   echo "== $id: $config on $data, $steps steps -> $run"
   "$cli" train --config "$config" --data "$data" --out "$run" --steps "$steps" \
     --hparams "$hparams" --id "$id" --corpus "$corpus" --data-license "$licence" \
+    --weights-license "Toccata default model, trained by tools/training/train-defaults.sh; use it under the training data's licence" \
     --description "$config trained by Toccata on the $corpus" \
     --nproc "$nproc" --progress plain "${resume[@]}"
   rm -rf "models/$id"

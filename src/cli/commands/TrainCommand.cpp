@@ -86,7 +86,7 @@ data:
   --no-cache        rebuild the dataset instead of using ~/.cache/toccata/datasets
 
 provenance (recorded in the exported model.json):
-  --id ID --description TEXT --corpus TEXT --data-license TEXT
+  --id ID --description TEXT --corpus TEXT --data-license TEXT --weights-license TEXT
 
 output:
   --progress MODE   bar (default on a terminal), plain (one line per log step) or json
@@ -195,7 +195,7 @@ int launchWorkers(const std::vector<std::string>& args, int nproc, int nodeRank,
 int runTrain(const std::vector<std::string>& args) {
     ArgParser parser({"--family", "--config", "--data", "--out", "--steps", "--hparams",
                       "--eval-ratio", "--transpose", "--min-bars", "--threads", "--progress",
-                      "--id", "--description", "--corpus", "--data-license", "--nproc",
+                      "--id", "--description", "--corpus", "--data-license", "--weights-license", "--nproc",
                       "--nnodes", "--node-rank", "--master-addr", "--master-port"},
                      {"--resume", "--no-cache"});
     int exitCode = kExitOk;
@@ -329,6 +329,7 @@ int runTrain(const std::vector<std::string>& args) {
     settings.dataFolder = fs::absolute(data, ec).string();
     settings.corpus = parser.valueOr("--corpus", "MIDI files in " + settings.dataFolder);
     settings.trainingDataLicense = parser.valueOr("--data-license", "the user's own MIDI files");
+    settings.weightsLicense = parser.valueOr("--weights-license", "trained by the user with Toccata");
     const Progress progress{mode};
     auto outcome = ml::trainRnn(*dataset, settings, progress, g_stop, group.get());
     if (!outcome) return emitError(mode, kExitFailure, outcome.errorMessage());

@@ -330,7 +330,7 @@ JsonValue Run::modelJson(const std::optional<RnnMetrics>& heldOut) const {
     p.set("libtorch", torchVersion());
     o.set("provenance", p);
     JsonValue license = JsonValue::object();
-    license.set("weights", "trained by the user with Toccata");
+    license.set("weights", m_settings.weightsLicense);
     license.set("trainingData", m_settings.trainingDataLicense);
     o.set("license", license);
     o.set("weights", "weights_manifest.json");

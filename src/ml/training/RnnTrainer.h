@@ -33,6 +33,7 @@ struct RnnTrainingSettings {
     // Provenance recorded in model.json.
     std::string corpus;              ///< e.g. "Nottingham folk tunes (../shared/...)"
     std::string trainingDataLicense = "the user's own MIDI files";
+    std::string weightsLicense = "trained by the user with Toccata";
     std::string dataFolder;
 };
 
