@@ -39,10 +39,10 @@ RnnMetrics RnnMetricSums::metrics(int64_t examples) const {
     return m;
 }
 
-RnnMetricSums batchMetricSums(const torch::Tensor& logits, const RnnBatch& batch,
+RnnMetricSums batchMetricSums(const torch::Tensor& logProbs, const RnnBatch& batch,
                               int noEventLabel) {
     torch::NoGradGuard noGrad;
-    const torch::Tensor logp = torch::log_softmax(logits.detach(), -1);
+    const torch::Tensor logp = logProbs.detach();
     const torch::Tensor nll = -logp.gather(-1, batch.labels.unsqueeze(-1)).squeeze(-1);
     const torch::Tensor hit = (logp.argmax(-1) == batch.labels).to(torch::kFloat) * batch.mask;
     const torch::Tensor isEvent = (batch.labels != noEventLabel).to(torch::kFloat) * batch.mask;
@@ -75,7 +75,7 @@ core::Result<RnnMetrics> evaluateRnn(const MusicRnn& model, const RnnBatcher& ba
         if (!batch) return batch.error();
         auto logits = model.forwardSequence(batch->inputs);
         if (!logits) return logits.error();
-        sums.add(batchMetricSums(*logits, *batch, batcher.noEventLabel()));
+        sums.add(batchMetricSums(torch::log_softmax(*logits, -1), *batch, batcher.noEventLabel()));
     }
     return sums.metrics(static_cast<int64_t>(examples.size()));
 }

@@ -35,8 +35,9 @@ struct RnnMetricSums {
     RnnMetrics metrics(int64_t examples) const;
 };
 
-/// logits [B, T, C], the batch's labels and mask -> the batch's sums (no gradient).
-RnnMetricSums batchMetricSums(const torch::Tensor& logits, const RnnBatch& batch,
+/// Log-probabilities [B, T, C] (log_softmax of the logits), the batch's labels and mask ->
+/// the batch's sums (no gradient). The trainer passes the ones its loss used.
+RnnMetricSums batchMetricSums(const torch::Tensor& logProbs, const RnnBatch& batch,
                               int noEventLabel);
 
 /// The model's metrics on `examples` (no dropout, batches of batchSize).

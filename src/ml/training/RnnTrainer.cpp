@@ -240,7 +240,7 @@ core::Result<bool> Run::trainStep(int64_t step) {
         if (!logits) return logits.error();
         const torch::Tensor logp = torch::log_softmax(*logits, -1);
         lossSum = -(logp.gather(-1, batch->labels.unsqueeze(-1)).squeeze(-1) * batch->mask).sum();
-        sums = batchMetricSums(*logits, *batch, m_batcher->noEventLabel());
+        sums = batchMetricSums(logp, *batch, m_batcher->noEventLabel());
     }
     // One small collective carries the step count (to normalise), the metrics and the stop
     // request, so every process stops at the same step.
