@@ -124,17 +124,17 @@ std::string defaultDatasetCacheFolder() {
     return (fs::temp_directory_path() / "toccata-datasets").string();
 }
 
-int64_t RnnDataset::trainSteps() const {
+namespace {
+int64_t stepsIn(const std::vector<RnnExample>& examples) {
     int64_t n = 0;
-    for (const RnnExample& e : train) n += std::max<int64_t>(0, static_cast<int64_t>(e.events.size()) - 1);
+    for (const RnnExample& e : examples)
+        n += std::max<int64_t>(0, static_cast<int64_t>(e.events.size()) - 1);
     return n;
 }
+}  // namespace
 
-int64_t RnnDataset::evalSteps() const {
-    int64_t n = 0;
-    for (const RnnExample& e : eval) n += std::max<int64_t>(0, static_cast<int64_t>(e.events.size()) - 1);
-    return n;
-}
+int64_t RnnDataset::trainSteps() const { return stepsIn(train); }
+int64_t RnnDataset::evalSteps() const { return stepsIn(eval); }
 
 std::string RnnDatasetReport::toString() const {
     std::ostringstream s;

@@ -13,7 +13,6 @@ core::Result<RnnBatcher> RnnBatcher::create(const RnnCodecConfig& config,
                                             std::vector<ChordSymbol> chordTable,
                                             int64_t maxSteps) {
     RnnBatcher b;
-    b.m_config = config;
     b.m_maxSteps = std::max<int64_t>(1, maxSteps);
     if (config.track == RnnTrackKind::kMelody) {
         auto encoder = config.melodyEncoder();

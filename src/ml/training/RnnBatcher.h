@@ -48,7 +48,6 @@ private:
     core::Status encodeInto(const RnnExample& example, int64_t steps, float* inputs,
                             int64_t* labels) const;
 
-    RnnCodecConfig m_config;
     std::shared_ptr<const EventSequenceEncoder<int>> m_melody;
     std::shared_ptr<const EventSequenceEncoder<DrumEvent>> m_drums;
     std::shared_ptr<const OneHotEncoding<DrumEvent>> m_drumClasses;
