@@ -81,6 +81,8 @@ what to train:
 data:
   --eval-ratio R    share of files held out (default 0.1; split by a hash of the file name)
   --transpose A:B   training copies shifted by A..B semitones (or a list "0,12,-12")
+                    (default: -5:6 for the improv configs, which learn every key; none
+                    for melody configs, which move every melody to C)
   --min-bars N      shortest melody / drum track kept (default 7)
   --threads N       threads for reading files (default: all cores)
   --no-cache        rebuild the dataset instead of using ~/.cache/toccata/datasets

@@ -46,12 +46,16 @@ core::Result<RnnCodecConfig> RnnCodecConfig::named(std::string_view id) {
         c.drumTypePitches = oneDrumTypePitches();
         return c;
     }
+    // Improv RNN keeps each lead sheet's key (Magenta: transpose_to_key = None) and learns
+    // every key from transposed copies instead, so chords in any key are in its training data.
     if (id == "basic_improv") {
         c.chords = ChordEncodingKind::kTriad;
+        c.transposeToKey.reset();
         return c;
     }
     if (id == "chord_pitches_improv") {
         c.chords = ChordEncodingKind::kPitches;
+        c.transposeToKey.reset();
         return c;
     }
     std::string known;

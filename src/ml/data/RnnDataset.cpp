@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the pipeline's output changes, so old caches are not reused.
-constexpr const char* kPipelineVersion = "rnn-pipeline-1";
+constexpr const char* kPipelineVersion = "rnn-pipeline-2";
 
 struct FileJob {
     std::string path;
@@ -44,7 +44,10 @@ std::string optionsKey(const RnnDatasetOptions& o) {
       << m.padEnd << ',' << m.filterDrums << "|drums=" << o.pipeline.drums.minBars << ','
       << o.pipeline.drums.maxStepsTruncate.value_or(-1) << ',' << o.pipeline.drums.gapBars
       << "|transpose=";
-    for (int t : o.pipeline.transpositions) s << t << ',';
+    if (o.pipeline.transpositions)
+        for (int t : *o.pipeline.transpositions) s << t << ',';
+    else
+        s << "default";
     return s.str();
 }
 

@@ -49,9 +49,13 @@ std::vector<std::pair<int64_t, ChordSymbol>> chordChanges(const core::NoteSequen
     return changes;
 }
 
+/// Melody examples of one quantized sequence. Lead sheets (chord-conditioned configs) are
+/// transposed here, melody and chords together, by each of `leadSheetShifts` (Magenta's
+/// improv pipeline: every key when the config does not move them to one); plain melodies get
+/// their transpositions earlier, on the whole sequence.
 void addMelodyExamples(const core::NoteSequence& quantized, const RnnCodecConfig& config,
-                       const RnnPipelineOptions& options, ChordTable& chords,
-                       RnnSequenceExamples& out) {
+                       const RnnPipelineOptions& options, const std::vector<int>& leadSheetShifts,
+                       ChordTable& chords, RnnSequenceExamples& out) {
     auto extraction = core::extractMelodies(quantized, options.melody);
     if (!extraction) {
         out.statistics.increment("sequences_discarded_bad_meter");
@@ -69,29 +73,45 @@ void addMelodyExamples(const core::NoteSequence& quantized, const RnnCodecConfig
     }
     const ChordSymbol noChord = *ChordSymbol::parse(kNoChord);
     for (const core::Melody& melody : extraction->melodies) {
-        std::vector<int> events = melody.events();
+        std::vector<int> squashed = melody.events();
         const int amount =
-            squashMelody(events, config.minNote, config.maxNote, config.transposeToKey);
-        RnnExample example;
-        example.events.assign(events.begin(), events.end());
-        if (config.chords) {
-            example.chords.reserve(events.size());
-            size_t next = 0;
-            const ChordSymbol* current = &noChord;
-            bool anyChord = false;
-            for (int64_t i = 0; i < melody.size(); ++i) {
-                const int64_t step = melody.startStep() + i;
-                while (next < changes.size() && changes[next].first <= step)
-                    current = &changes[next++].second;
-                anyChord = anyChord || !current->noChord;
-                example.chords.push_back(chords.indexOf(current->transposed(amount)));
-            }
-            if (!anyChord) {
-                out.statistics.increment("lead_sheets_discarded_no_chords");
-                continue;
-            }
+            squashMelody(squashed, config.minNote, config.maxNote, config.transposeToKey);
+        if (!config.chords) {
+            RnnExample example;
+            example.events.assign(squashed.begin(), squashed.end());
+            out.examples.push_back(std::move(example));
+            continue;
         }
-        out.examples.push_back(std::move(example));
+        // The chord in force at each step, before any transposition.
+        std::vector<const ChordSymbol*> stepChords;
+        stepChords.reserve(static_cast<size_t>(melody.size()));
+        size_t next = 0;
+        const ChordSymbol* current = &noChord;
+        bool anyChord = false;
+        for (int64_t i = 0; i < melody.size(); ++i) {
+            const int64_t step = melody.startStep() + i;
+            while (next < changes.size() && changes[next].first <= step)
+                current = &changes[next++].second;
+            anyChord = anyChord || !current->noChord;
+            stepChords.push_back(current);
+        }
+        if (!anyChord) {
+            out.statistics.increment("lead_sheets_discarded_no_chords");
+            continue;
+        }
+        for (int shift : leadSheetShifts) {
+            RnnExample example;
+            std::vector<int> events = squashed;
+            if (shift != 0) transposeMelody(events, shift, config.minNote, config.maxNote);
+            example.events.assign(events.begin(), events.end());
+            example.chords.reserve(stepChords.size());
+            for (const ChordSymbol* chord : stepChords)
+                example.chords.push_back(chords.indexOf(chord->transposed(amount + shift)));
+            out.examples.push_back(std::move(example));
+        }
+        if (leadSheetShifts.size() > 1)
+            out.statistics.increment("transpositions_generated",
+                                     static_cast<int64_t>(leadSheetShifts.size()));
     }
 }
 
@@ -167,6 +187,17 @@ core::Result<DrumExtraction> extractDrumTracks(const core::NoteSequence& quantiz
     return result;
 }
 
+std::vector<int> trainingTranspositions(const RnnCodecConfig& config,
+                                        const RnnPipelineOptions& options) {
+    if (options.transpositions) return *options.transpositions;
+    if (config.chords && !config.transposeToKey) {
+        std::vector<int> everyKey;
+        for (int shift = -5; shift <= 6; ++shift) everyKey.push_back(shift);
+        return everyKey;
+    }
+    return {0};
+}
+
 core::Result<RnnSequenceExamples> rnnExamplesFromSequence(const core::NoteSequence& sequence,
                                                           const RnnCodecConfig& config,
                                                           const RnnPipelineOptions& options,
@@ -189,18 +220,23 @@ core::Result<RnnSequenceExamples> rnnExamplesFromSequence(const core::NoteSequen
             addDrumExamples(*quantized, config, options, out);
             continue;
         }
-        const bool transpose = training && !config.chords && options.transpositions.size() > 1;
-        if (!transpose) {
-            addMelodyExamples(*quantized, config, options, chords, out);
+        const std::vector<int> shifts =
+            training ? trainingTranspositions(config, options) : std::vector<int>{0};
+        if (config.chords) {
+            addMelodyExamples(*quantized, config, options, shifts, chords, out);
             continue;
         }
-        auto batch = core::transpositionPipeline(*quantized, options.transpositions);
+        if (shifts.size() <= 1 && (shifts.empty() || shifts[0] == 0)) {
+            addMelodyExamples(*quantized, config, options, {0}, chords, out);
+            continue;
+        }
+        auto batch = core::transpositionPipeline(*quantized, shifts);
         if (!batch) return batch.error();
         out.statistics.increment("transpositions_generated", batch->transpositionsGenerated);
         out.statistics.increment("skipped_due_to_range_exceeded",
                                  batch->skippedDueToRangeExceeded);
         for (const core::NoteSequence& copy : batch->sequences)
-            addMelodyExamples(copy, config, options, chords, out);
+            addMelodyExamples(copy, config, options, {0}, chords, out);
     }
     return out;
 }

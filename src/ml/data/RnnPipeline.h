@@ -44,9 +44,16 @@ struct RnnPipelineOptions {
     core::MelodyExtractorOptions melody = core::MelodyExtractorOptions::melodyRnnPipeline();
     DrumExtractorOptions drums;
     /// Semitone shifts for training copies (Magenta's transposition_range); 0 = the original.
-    /// Not applied to drums, nor to lead sheets (the squash moves every one to the same key).
-    std::vector<int> transpositions = {0};
+    /// Unset: the config's default (trainingTranspositions). Never applied to drums. Lead
+    /// sheets are shifted melody and chords together, after the squash.
+    std::optional<std::vector<int>> transpositions;
 };
+
+/// The shifts the training side uses: options.transpositions when set, otherwise Magenta's
+/// defaults — every key (-5..+6) for chord-conditioned configs that keep their key (improv's
+/// transpose_to_key = None), none for the rest (melody configs move every melody to C).
+std::vector<int> trainingTranspositions(const RnnCodecConfig& config,
+                                        const RnnPipelineOptions& options);
 
 /// Chords seen so far, one entry per distinct chord; examples index into it.
 class ChordTable {

@@ -141,17 +141,45 @@ private slots:
         auto dataset = ml::buildRnnDataset(dir.path().toStdString(), *config, options);
         QVERIFY2(dataset, dataset ? "" : dataset.errorMessage().c_str());
         QCOMPARE(dataset->report.skipped.size(), size_t(1));  // tune2 has no chords file
-        QCOMPARE(dataset->train.size(), size_t(2));
-        const ml::RnnExample& e = dataset->train[0];
-        QCOMPARE(e.chords.size(), e.events.size());
-        // Four distinct chords; the melody in G was moved to C, and its chords with it.
-        QCOMPARE(dataset->chordTable.size(), size_t(4));
-        const ml::ChordSymbol& first = dataset->chordTable[e.chords[0]];
-        QCOMPARE(first.root, 0);  // G moved by -7 (to key C)
+        // Improv keeps each tune's key and learns every key: 12 copies (-5..+6) per tune on
+        // the training side, melody and chords moved together.
+        QCOMPARE(dataset->train.size(), size_t(24));
+        QCOMPARE(dataset->report.training.counter("transpositions_generated"), int64_t(24));
+        const ml::RnnExample& original = dataset->train[5];  // tune0, shift 0
+        for (int k = 0; k < 12; ++k) {
+            const ml::RnnExample& e = dataset->train[static_cast<size_t>(k)];
+            const int shift = k - 5;
+            QCOMPARE(e.chords.size(), e.events.size());
+            QCOMPARE(e.events.size(), original.events.size());
+            const ml::ChordSymbol& first = dataset->chordTable[e.chords[0]];
+            QCOMPARE(first.root, (7 + shift + 12) % 12);  // the tunes' chords start on G
+            for (size_t i = 0; i < e.events.size(); ++i) {
+                if (original.events[i] < 0) {
+                    QCOMPARE(e.events[i], original.events[i]);
+                } else {
+                    QVERIFY(e.events[i] >= 48 && e.events[i] < 84);
+                    QCOMPARE((e.events[i] - original.events[i] + 24) % 12, (shift + 12) % 12);
+                }
+            }
+        }
+        // G, D, C and Em in 12 keys: every major and every minor triad once.
+        QCOMPARE(dataset->chordTable.size(), size_t(24));
         auto batcher = ml::RnnBatcher::create(*config, dataset->chordTable, 512);
         QVERIFY(batcher);
         QCOMPARE(batcher->inputDepth(), 75);
-        QVERIFY(batcher->batch({&e}));
+        QVERIFY(batcher->batch({&original}));
+
+        // Explicit shifts win over the config's default; the eval side is never transposed.
+        options.pipeline.transpositions = std::vector<int>{0};
+        auto plain = ml::buildRnnDataset(dir.path().toStdString(), *config, options);
+        QVERIFY(plain);
+        QCOMPARE(plain->train.size(), size_t(2));
+        QCOMPARE(plain->chordTable[plain->train[0].chords[0]].root, 7);  // still G
+        options.pipeline.transpositions.reset();
+        options.evalRatio = 0.9;  // some tunes land on the eval side
+        auto split = ml::buildRnnDataset(dir.path().toStdString(), *config, options);
+        QVERIFY(split);
+        QCOMPARE(split->train.size() + 12 * split->eval.size(), size_t(24));
     }
 
     void cacheIsReusedAndInvalidated() {
