@@ -11,8 +11,10 @@ step are written to match the C++ code op for op:
     keeps the undropped h). Without attention the stack runs layer by layer with each layer's
     input projection done for all time steps in one product, as LstmStack::forwardSequence.
   - optionally TF contrib's AttentionCellWrapper around the whole stack, as
-    AttentionCellWrapper::forwardTraining (Magenta.js flavour: no query bias; the window's
-    projection through attn_w is carried along so each output is projected once);
+    AttentionCellWrapper::forwardSequenceTraining (Magenta.js flavour: no query bias; the
+    inputs' share of the input projection is one product for all steps; the window's
+    projection through attn_w is carried along so each output is projected once; the score
+    and read-out reductions are products);
   - a dense layer to logits; cross-entropy over the masked steps, their mean (RnnTrainer);
   - global-norm clipping, then TF's Adam (lr 0.001, betas 0.9/0.999, eps 1e-8).
 
@@ -102,15 +104,19 @@ class MusicRnn(torch.nn.Module):
         # attns: the last read-out; hidden: the last `length` outputs, oldest first.
         attns, hidden = x.new_zeros(batch, a), x.new_zeros(batch, length, a)
         features, outputs = torch.matmul(hidden, attn_w), []
-        for t in range(time_steps):
-            inp = torch.addmm(self.in_bias, torch.cat([x[:, t], attns], 1), self.in_kernel)
+        n_in = x.shape[2]
+        x_share = torch.addmm(self.in_bias, x.reshape(batch * time_steps, n_in),
+                              self.in_kernel[:n_in]).view(batch, time_steps, n_in)
+        attns_kernel = self.in_kernel[n_in:]
+        for x_t in x_share.unbind(1):
+            inp = torch.addmm(x_t, attns, attns_kernel)
             for l, (kernel, bias) in enumerate(zip(self.kernels, self.biases)):
                 c, h = state[l]
                 state[l] = lstm_gates(torch.matmul(torch.cat([inp, h], 1), kernel) + bias, c)
                 inp = self.drop(state[l][1])  # the query below reads the undropped state
             y = torch.matmul(torch.cat([s for ch in state for s in ch], 1), self.query_kernel)
-            scores = (torch.tanh(features + y.unsqueeze(1)) * self.attn_v).sum(-1)
-            attns = (torch.softmax(scores, 1).unsqueeze(-1) * hidden).sum(1)
+            scores = torch.matmul(torch.tanh(features + y.unsqueeze(1)), self.attn_v)
+            attns = torch.bmm(torch.softmax(scores, 1).unsqueeze(1), hidden).squeeze(1)
             out = torch.addmm(self.out_bias, torch.cat([inp, attns], 1), self.out_kernel)
             hidden = torch.cat([hidden[:, 1:], out.unsqueeze(1)], 1)
             features = torch.cat([features[:, 1:], torch.matmul(out, attn_w).unsqueeze(1)], 1)

@@ -75,19 +75,40 @@ torch::Tensor AttentionCellWrapper::forward(const torch::Tensor& x, std::vector<
     return forwardTensors(x, lstm, attn, fast, 1.0);
 }
 
-torch::Tensor AttentionCellWrapper::forwardTraining(const torch::Tensor& x,
-                                                    std::vector<LstmState>& lstm,
-                                                    AttentionState& attn, double keepProb) const {
-    return forwardTensors(x, lstm, attn, /*inferenceStep=*/false, keepProb);
+torch::Tensor AttentionCellWrapper::forwardSequenceTraining(const torch::Tensor& inputs,
+                                                            std::vector<LstmState>& lstm,
+                                                            AttentionState& attn,
+                                                            double keepProb) const {
+    const int64_t batch = inputs.size(0), time = inputs.size(1), in = inputs.size(2);
+    // [x_t, attns] @ K_in splits into x_t @ K_in[:IN] (all steps in one product, with the bias)
+    // and attns @ K_in[IN:] (per step: attns depends on the previous step).
+    const torch::Tensor xShare =
+        torch::addmm(m_inBias, inputs.reshape({batch * time, in}), m_inKernel.narrow(0, 0, in))
+            .view({batch, time, in});
+    const torch::Tensor attnsKernel = m_inKernel.narrow(0, in, m_attnSize);
+    attn.features = torch::Tensor();  // rebuilt from the window, differentiably
+    std::vector<torch::Tensor> outputs;
+    outputs.reserve(static_cast<size_t>(time));
+    for (const torch::Tensor& xt : xShare.unbind(1))
+        outputs.push_back(attendProjected(torch::addmm(xt, attn.attns, attnsKernel), lstm, attn,
+                                          /*inferenceStep=*/false, keepProb));
+    return torch::stack(outputs, 1);
 }
 
 torch::Tensor AttentionCellWrapper::forwardTensors(const torch::Tensor& x,
                                                    std::vector<LstmState>& lstm,
                                                    AttentionState& attn, bool inferenceStep,
                                                    double keepProb) const {
+    const torch::Tensor xIn = torch::addmm(m_inBias, torch::cat({x, attn.attns}, 1), m_inKernel);
+    return attendProjected(xIn, lstm, attn, inferenceStep, keepProb);
+}
+
+torch::Tensor AttentionCellWrapper::attendProjected(const torch::Tensor& xIn,
+                                                    std::vector<LstmState>& lstm,
+                                                    AttentionState& attn, bool inferenceStep,
+                                                    double keepProb) const {
     // A fresh view each call, so gradients reach the stored [1, 1, A, A] variable.
     const torch::Tensor attnW = m_attnW4.view({m_attnSize, m_attnSize});
-    const torch::Tensor xIn = torch::addmm(m_inBias, torch::cat({x, attn.attns}, 1), m_inKernel);
     const torch::Tensor cellOut =
         inferenceStep ? m_stack.step(xIn, lstm) : m_stack.forward(xIn, lstm, keepProb);
 
@@ -100,12 +121,14 @@ torch::Tensor AttentionCellWrapper::forwardTensors(const torch::Tensor& x,
     torch::Tensor y = torch::matmul(torch::cat(queryParts, 1), m_queryKernel);
     if (m_useQueryBias) y = y + m_queryBias;
 
-    // features = hidden @ W, carried window by window (each output is projected once).
+    // features = hidden @ W, carried window by window (each output is projected once). The
+    // reductions over A and over the window are products (matmul, bmm): no [B, L, A]
+    // intermediate for them, forward or backward.
     const torch::Tensor features =
         attn.features.defined() ? attn.features : torch::matmul(attn.hidden, attnW);
-    const torch::Tensor scores = (torch::tanh(features + y.unsqueeze(1)) * m_attnV).sum(-1);
-    const torch::Tensor weightsT = torch::softmax(scores, 1);                   // [B, L]
-    const torch::Tensor attns = (weightsT.unsqueeze(-1) * attn.hidden).sum(1);  // [B, A]
+    const torch::Tensor scores = torch::matmul(torch::tanh(features + y.unsqueeze(1)), m_attnV);
+    const torch::Tensor weights = torch::softmax(scores, 1);                          // [B, L]
+    const torch::Tensor attns = torch::bmm(weights.unsqueeze(1), attn.hidden).squeeze(1);  // [B, A]
 
     const torch::Tensor output =
         torch::addmm(m_outBias, torch::cat({cellOut, attns}, 1), m_outKernel);

@@ -52,11 +52,15 @@ public:
     /// attn.features (computed when missing).
     torch::Tensor forward(const torch::Tensor& x, std::vector<LstmState>& lstm,
                           AttentionState& attn, bool fast = false) const;
-    /// Training step: forward() with dropout on the stack's layer outputs (keepProb, see
-    /// LstmStack::forward). Like the inference path it keeps the projected window in
-    /// attn.features (each output is projected through attn_w once), differentiably.
-    torch::Tensor forwardTraining(const torch::Tensor& x, std::vector<LstmState>& lstm,
-                                  AttentionState& attn, double keepProb) const;
+    /// Training pass over whole sequences: inputs [batch, time, IN] → outputs [batch, time, A],
+    /// the same maths as forward() step by step, with dropout on the stack's layer outputs
+    /// (keepProb, see LstmStack::forward). Differentiable. Starts from `lstm` and `attn` (whose
+    /// features are rebuilt from its window) and leaves the final states in them. The inputs'
+    /// share of the input projection is one product for all steps, and each output is
+    /// projected through attn_w once, as the window slides.
+    torch::Tensor forwardSequenceTraining(const torch::Tensor& inputs,
+                                          std::vector<LstmState>& lstm, AttentionState& attn,
+                                          double keepProb) const;
 
     /// Every variable under its checkpoint name (for export), the stack's included.
     std::vector<std::pair<std::string, torch::Tensor>> namedTensors(
@@ -67,6 +71,9 @@ private:
     /// with dropout, or its inference step.
     torch::Tensor forwardTensors(const torch::Tensor& x, std::vector<LstmState>& lstm,
                                  AttentionState& attn, bool inferenceStep, double keepProb) const;
+    /// The step after the input projection: xIn = [x, attns] @ K_in + b_in, [batch, IN].
+    torch::Tensor attendProjected(const torch::Tensor& xIn, std::vector<LstmState>& lstm,
+                                  AttentionState& attn, bool inferenceStep, double keepProb) const;
     torch::Tensor forwardCached(const torch::Tensor& x, std::vector<LstmState>& lstm,
                                 AttentionState& attn) const;
 

@@ -194,12 +194,7 @@ core::Result<torch::Tensor> MusicRnn::forwardSequence(const torch::Tensor& input
     std::vector<LstmState> lstm = stack().zeroState(x.size(0));
     if (!m_attention) return m_dense.forward(m_stack->forwardSequence(x, lstm, keepProb));
     AttentionState attn = m_attention->zeroState(x.size(0));
-    attn.features = torch::Tensor();  // forwardTraining builds it from the window
-    std::vector<torch::Tensor> outputs;
-    outputs.reserve(static_cast<size_t>(x.size(1)));
-    for (int64_t t = 0; t < x.size(1); ++t)
-        outputs.push_back(m_attention->forwardTraining(x.select(1, t), lstm, attn, keepProb));
-    return m_dense.forward(torch::stack(outputs, 1));
+    return m_dense.forward(m_attention->forwardSequenceTraining(x, lstm, attn, keepProb));
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> MusicRnn::namedTensors() const {
