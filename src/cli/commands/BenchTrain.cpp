@@ -22,20 +22,22 @@ namespace {
 
 constexpr const char* kHelp = R"(usage: toccata-cli bench train [--batch B] [--length T] [--layers 128,128]
                               [--attn-length A] [--input-depth D] [--classes C]
-                              [--iters N] [--warmup W] [--no-reference] [--python PATH]
+                              [--iters N] [--warmup W] [--threads N] [--no-reference]
+                              [--python PATH]
 
 Times full training steps of a MusicRNN (default: attention_rnn's shape, 74 inputs, 40
 classes, 2x128 LSTM, attention 40, dropout 0.5, clip 3) on random one-hot batches and prints
 the median step time and examples/s, then runs tools/bench/pytorch_music_rnn_train.py with
-the same shapes (PyTorch eager, one thread) and prints the ratio.
-  --batch B (64)  --length T (128)  --iters N (10)  --warmup W (2)
+the same shapes (PyTorch eager) and prints the ratio. Both sides use the same number of
+intra-op threads.
+  --batch B (64)  --length T (128)  --iters N (10)  --warmup W (2)  --threads N (1)
   --no-reference  skip PyTorch;  --python PATH  interpreter with torch (default /usr/bin/python3)
 )";
 
 struct Shape {
     int64_t batch = 64, length = 128, inputDepth = 74, classes = 40, attnLength = 40;
     std::vector<int64_t> layers = {128, 128};
-    int iters = 10, warmup = 2;
+    int iters = 10, warmup = 2, threads = 1;
 };
 
 std::optional<std::vector<int64_t>> parseLayers(const std::string& text) {
@@ -93,7 +95,7 @@ core::Result<Timing> timeToccata(const Shape& shape) {
 
 int run(const std::vector<std::string>& args) {
     ArgParser parser({"--batch", "--length", "--layers", "--attn-length", "--input-depth", "--classes",
-                      "--iters", "--warmup", "--python"},
+                      "--iters", "--warmup", "--threads", "--python"},
                      {"--no-reference"});
     if (!parser.parse(args)) return usageError("bench train", parser.error());
     if (parser.helpRequested()) {
@@ -108,15 +110,19 @@ int run(const std::vector<std::string>& args) {
         field = *v;
         return true;
     };
-    int64_t iters = shape.iters, warmup = shape.warmup;
+    int64_t iters = shape.iters, warmup = shape.warmup, threads = shape.threads;
     if (!intOpt("--batch", shape.batch, 1, 4096) || !intOpt("--length", shape.length, 1, 4096) ||
         !intOpt("--attn-length", shape.attnLength, 0, 1024) ||
         !intOpt("--input-depth", shape.inputDepth, 1, 4096) ||
         !intOpt("--classes", shape.classes, 2, 4096) || !intOpt("--iters", iters, 1, 10000) ||
-        !intOpt("--warmup", warmup, 0, 1000))
+        !intOpt("--warmup", warmup, 0, 1000) || !intOpt("--threads", threads, 1, 256))
         return usageError("bench train", parser.error());
     shape.iters = static_cast<int>(iters);
     shape.warmup = static_cast<int>(warmup);
+    shape.threads = static_cast<int>(threads);
+    // The reference script pins its thread count, so this side does too (libtorch would
+    // otherwise use every core, and on small per-step products that is slower, not faster).
+    torch::set_num_threads(shape.threads);
     if (auto layers = parser.value("--layers")) {
         auto parsed = parseLayers(*layers);
         if (!parsed) return usageError("bench train", "--layers " + *layers + ": expected sizes like 128,128");
@@ -125,11 +131,12 @@ int run(const std::vector<std::string>& args) {
     std::string layersText;
     for (int64_t l : shape.layers) layersText += (layersText.empty() ? "" : ",") + std::to_string(l);
     std::printf("bench train: MusicRNN %s LSTM, attention %lld, %lld inputs, %lld classes; batch %lld x %lld "
-                "steps; median of %d steps after %d warm-up (libtorch %s, 1 thread)\n",
+                "steps; median of %d steps after %d warm-up (libtorch %s, %d thread%s)\n",
                 layersText.c_str(), static_cast<long long>(shape.attnLength),
                 static_cast<long long>(shape.inputDepth), static_cast<long long>(shape.classes),
                 static_cast<long long>(shape.batch), static_cast<long long>(shape.length), shape.iters,
-                shape.warmup, ml::torchVersion().c_str());
+                shape.warmup, ml::torchVersion().c_str(), torch::get_num_threads(),
+                torch::get_num_threads() == 1 ? "" : "s");
     std::fflush(stdout);
     auto ours = timeToccata(shape);
     if (!ours) return commandFailure("bench train", kExitFailure, ours.errorMessage());
@@ -145,7 +152,7 @@ int run(const std::vector<std::string>& args) {
             << " --length " << shape.length << " --layers " << layersText << " --attn-length "
             << shape.attnLength << " --input-depth " << shape.inputDepth << " --classes "
             << shape.classes << " --iters " << shape.iters << " --warmup " << shape.warmup
-            << " --threads 1 2>&1";
+            << " --threads " << shape.threads << " 2>&1";
     const auto output = captureOutput(command.str());
     core::Result<core::JsonValue> json = core::Error{"no output"};
     if (output) {
