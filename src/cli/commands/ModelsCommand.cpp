@@ -1,5 +1,6 @@
 // toccata-cli models: list the models Toccata can find, describe one, export one as a Toccata
 // model folder or as a Magenta.js checkpoint folder.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <string>
@@ -96,16 +97,28 @@ int runList(ArgParser& parser) {
                   << ml::ModelCatalog::userModelsFolder() << '\n';
         return kExitOk;
     }
-    std::cout << std::left << std::setw(24) << "id" << std::setw(12) << "family"
-              << std::setw(22) << "config" << std::setw(10) << "origin" << "trained on / folder\n";
+    // Columns as wide as their longest entry (plus two spaces), so long ids never run on.
+    size_t idWidth = 2, familyWidth = 6, configWidth = 6, originWidth = 6;
+    for (const ml::CatalogEntry& e : entries) {
+        if (!e.ok) continue;
+        idWidth = std::max(idWidth, e.spec.id.size());
+        familyWidth = std::max(familyWidth, e.spec.family.size());
+        configWidth = std::max(configWidth, e.spec.config.size());
+        originWidth = std::max(originWidth, e.origin.size());
+    }
+    const auto w = [](size_t width) { return std::setw(static_cast<int>(width + 2)); };
+    const size_t indent = idWidth + familyWidth + configWidth + originWidth + 8;
+    std::cout << std::left << w(idWidth) << "id" << w(familyWidth) << "family" << w(configWidth)
+              << "config" << w(originWidth) << "origin" << "trained on / folder\n";
     for (const ml::CatalogEntry& e : entries) {
         if (!e.ok) {
             std::cout << "(broken) " << e.folder << ": " << e.error << '\n';
             continue;
         }
-        std::cout << std::left << std::setw(24) << e.spec.id << std::setw(12) << e.spec.family
-                  << std::setw(22) << e.spec.config << std::setw(10) << e.origin
-                  << provenanceLine(e.spec) << "\n" << std::setw(68) << "" << e.folder << '\n';
+        std::cout << std::left << w(idWidth) << e.spec.id << w(familyWidth) << e.spec.family
+                  << w(configWidth) << e.spec.config << w(originWidth) << e.origin
+                  << provenanceLine(e.spec) << "\n"
+                  << std::setw(static_cast<int>(indent)) << "" << e.folder << '\n';
     }
     return kExitOk;
 }
