@@ -28,7 +28,7 @@ models=(
   "attention_rnn_folk|attention_rnn|$datasets/nottingham/melody|1500|batch_size=64,rnn_layer_sizes=[64,64],attn_length=40,max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ (931 MIDI files)|$nottingham_licence"
   "lookback_rnn_folk|lookback_rnn|$datasets/nottingham/melody|1500|batch_size=64,rnn_layer_sizes=[128,128],max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ (931 MIDI files)|$nottingham_licence"
   "drum_kit_groove|drum_kit|$datasets/groove|1200|batch_size=32,rnn_layer_sizes=[64,64],attn_length=32,max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Groove MIDI Dataset (1021 MIDI files, human drummers)|$groove_licence"
-  "chord_pitches_improv_folk|chord_pitches_improv|$datasets/nottingham|1500|batch_size=64,rnn_layer_sizes=[64,64],max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ aligned with chords/ by file name|$nottingham_licence"
+  "chord_pitches_improv_folk|chord_pitches_improv|$datasets/nottingham|2000|batch_size=64,rnn_layer_sizes=[64,64],max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ aligned with chords/ by file name, in all 12 keys|$nottingham_licence"
 )
 
 wanted=("$@")
