@@ -109,7 +109,7 @@ void addMelodyExamples(const core::NoteSequence& quantized, const RnnCodecConfig
                 example.chords.push_back(chords.indexOf(chord->transposed(amount + shift)));
             out.examples.push_back(std::move(example));
         }
-        if (leadSheetShifts.size() > 1)
+        if (leadSheetShifts != std::vector<int>{0})
             out.statistics.increment("transpositions_generated",
                                      static_cast<int64_t>(leadSheetShifts.size()));
     }
@@ -226,7 +226,7 @@ core::Result<RnnSequenceExamples> rnnExamplesFromSequence(const core::NoteSequen
             addMelodyExamples(*quantized, config, options, shifts, chords, out);
             continue;
         }
-        if (shifts.size() <= 1 && (shifts.empty() || shifts[0] == 0)) {
+        if (shifts == std::vector<int>{0}) {  // the original only: no copies to make
             addMelodyExamples(*quantized, config, options, {0}, chords, out);
             continue;
         }
