@@ -23,6 +23,11 @@ inline std::string musicRnnFixture(const std::string& name) {
     return toStd(sourceDir()) + "/tests/data/parity/music_rnn/" + name;
 }
 
+/// tests/data/parity/music_vae/<name> in the source tree.
+inline std::string musicVaeFixture(const std::string& name) {
+    return toStd(sourceDir()) + "/tests/data/parity/music_vae/" + name;
+}
+
 inline core::JsonValue readJsonFile(const std::string& path) {
     auto bytes = core::readFileBytes(path);
     if (!bytes) return {};
