@@ -8,6 +8,10 @@ extern const Command kGenerateCommand;
 extern const Command kModelsCommand;
 extern const Command kTrainCommand;
 extern const Command kEvalCommand;
+extern const Command kSampleCommand;
+extern const Command kInterpolateCommand;
+extern const Command kGrooveCommand;
+extern const Command kDrumifyCommand;
 #ifdef TOCCATA_HAVE_AUDIO
 extern const Command kRenderCommand;
 #endif
@@ -21,6 +25,10 @@ const std::vector<Command>& commands() {
         kModelsCommand,
         kTrainCommand,
         kEvalCommand,
+        kSampleCommand,
+        kInterpolateCommand,
+        kGrooveCommand,
+        kDrumifyCommand,
 #ifdef TOCCATA_HAVE_AUDIO
         kRenderCommand,
 #endif

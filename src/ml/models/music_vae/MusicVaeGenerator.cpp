@@ -1,0 +1,431 @@
+// MusicVAE tools: chunking, latent paths, chained decoding, groove blending.
+#include "ml/models/music_vae/MusicVaeGenerator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <utility>
+
+#include "core/ops/Quantization.h"
+
+namespace toccata::ml {
+
+namespace {
+
+using core::Note;
+using core::NoteSequence;
+using Sequences = core::Result<std::vector<NoteSequence>>;
+
+constexpr int kMaxCount = 64;
+constexpr double kMaxTemperature = 2.0;
+/// Correlation of one chained chunk's z with the previous chunk's: high enough that a long
+/// phrase keeps its character, low enough that it develops. sqrt(1 - rho^2) keeps N(0, I).
+constexpr double kChainCorrelation = 0.75;
+
+std::string number(double v) {
+    std::string s = std::to_string(v);
+    while (s.size() > 1 && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+}
+
+std::string bar(int64_t step, int64_t stepsPerBar) {
+    return "bar " + std::to_string(step / stepsPerBar + 1) + ", step " +
+           std::to_string(step % stepsPerBar + 1);
+}
+
+core::Result<bool> checkTemperature(double t) {
+    if (!std::isfinite(t) || t < 0.0 || t > kMaxTemperature)
+        return core::Result<bool>::failure("temperature must be between 0 and 2, got " +
+                                           number(t));
+    return true;
+}
+
+/// A fresh output sequence at `qpm`, 4/4.
+NoteSequence emptySequence(double qpm) {
+    NoteSequence out;
+    out.tempos.push_back({0.0, qpm});
+    out.timeSignatures.push_back({0.0, 4, 4});
+    return out;
+}
+
+/// Notes of `part` moved `steps` steps (and their seconds) later, appended to `out`.
+void appendShifted(NoteSequence& out, const NoteSequence& part, int64_t steps, double seconds) {
+    for (Note n : part.notes) {
+        n.quantizedStartStep += steps;
+        n.quantizedEndStep += steps;
+        n.startTime += seconds;
+        n.endTime += seconds;
+        out.notes.push_back(n);
+    }
+}
+
+/// Groove output may push a hit before 0 s (an early first note): it is moved to 0.
+void clampToZero(NoteSequence& seq) {
+    for (Note& n : seq.notes)
+        if (n.startTime < 0.0) {
+            n.endTime -= n.startTime;
+            n.startTime = 0.0;
+        }
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<MusicVaeGenerator>> MusicVaeGenerator::load(const ModelSpec& spec) {
+    using R = core::Result<std::unique_ptr<MusicVaeGenerator>>;
+    if (spec.family != "music_vae")
+        return R::failure(spec.folder + ": model family is \"" + spec.family +
+                          "\", not music_vae");
+    core::JsonValue converter = core::JsonValue::object();
+    const core::JsonValue* encoding = spec.codec.find("encoding");
+    const core::JsonValue* args = spec.codec.find("args");
+    if (!encoding || !encoding->isString())
+        return R::failure(spec.folder + ": the model's codec names no data converter");
+    converter.set("type", *encoding);
+    converter.set("args", args ? *args : core::JsonValue::object());
+    auto config = VaeConverterConfig::fromMagentaJs(converter);
+    if (!config) return R::failure(spec.folder + ": " + config.errorMessage());
+    auto net = MusicVae::load(spec);
+    if (!net) return R::failure(net.errorMessage());
+    VaeConverter conv(*config);
+    if ((*net)->inputDepth() != config->inputDepth() ||
+        (*net)->outputDepth() != config->outputDepth())
+        return R::failure(spec.folder + ": the weights take " +
+                          std::to_string((*net)->inputDepth()) + " inputs and give " +
+                          std::to_string((*net)->outputDepth()) + " outputs per step, but the " +
+                          encoding->asString() + " settings need " +
+                          std::to_string(config->inputDepth()) + " and " +
+                          std::to_string(config->outputDepth()));
+    return std::make_unique<MusicVaeGenerator>(spec, std::move(net.value()), std::move(conv));
+}
+
+MusicVaeGenerator::MusicVaeGenerator(ModelSpec spec, std::unique_ptr<MusicVae> network,
+                                     VaeConverter converter)
+    : m_spec(std::move(spec)), m_network(std::move(network)), m_converter(std::move(converter)) {}
+
+int64_t MusicVaeGenerator::nativeBars() const { return m_converter.config().numBars(); }
+
+bool MusicVaeGenerator::isDrumModel() const {
+    return m_converter.config().type != VaeConverterType::Melody;
+}
+
+core::Result<NoteSequence> MusicVaeGenerator::prepare(const NoteSequence& clip) const {
+    using R = core::Result<NoteSequence>;
+    const VaeConverterConfig& cfg = m_converter.config();
+    const std::string name = clip.filename.empty() ? "the clip" : clip.filename;
+    for (const core::TimeSignature& ts : clip.timeSignatures)
+        if (ts.numerator != 4 || ts.denominator != 4)
+            return R::failure(name + " is in " + std::to_string(ts.numerator) + "/" +
+                              std::to_string(ts.denominator) +
+                              " (at " + number(ts.time) + " s); MusicVAE models work on 4/4 bars");
+    NoteSequence quantized;
+    if (clip.isRelativeQuantized() && clip.quantizationInfo.stepsPerQuarter == cfg.stepsPerQuarter) {
+        quantized = clip;
+    } else {
+        auto q = core::quantizeNoteSequence(clip, cfg.stepsPerQuarter);
+        if (!q) return R::failure(name + ": " + q.errorMessage());
+        quantized = std::move(q.value());
+    }
+    // Melody models take the pitched notes, drum models the drum notes (or, for a file with no
+    // drum channel, every note: a kit recorded on another channel).
+    const bool melody = cfg.type == VaeConverterType::Melody;
+    bool anyDrum = false;
+    for (const Note& n : quantized.notes) anyDrum = anyDrum || n.isDrum;
+    std::vector<Note> kept;
+    for (const Note& n : quantized.notes)
+        if (melody ? !n.isDrum : (n.isDrum || !anyDrum || cfg.tapify)) kept.push_back(n);
+    if (kept.empty())
+        return R::failure(name + " has no " + (melody ? "melody" : "drum") +
+                          " notes for this model");
+    if (melody) {
+        std::map<int64_t, int> onsets;
+        std::sort(kept.begin(), kept.end(), [](const Note& a, const Note& b) {
+            return a.quantizedStartStep != b.quantizedStartStep
+                       ? a.quantizedStartStep < b.quantizedStartStep
+                       : a.pitch > b.pitch;
+        });
+        for (size_t i = 1; i < kept.size(); ++i)
+            if (kept[i].quantizedStartStep == kept[i - 1].quantizedStartStep)
+                return R::failure(name + " is polyphonic: pitches " +
+                                  std::to_string(kept[i - 1].pitch) + " and " +
+                                  std::to_string(kept[i].pitch) + " start together at " +
+                                  bar(kept[i].quantizedStartStep, cfg.stepsPerBar()) +
+                                  "; melody models take one note at a time (choose a "
+                                  "single-line track)");
+        for (const Note& n : kept)
+            if (n.pitch < cfg.minPitch || n.pitch > cfg.maxPitch)
+                return R::failure(name + ": pitch " + std::to_string(n.pitch) + " at " +
+                                  bar(n.quantizedStartStep, cfg.stepsPerBar()) +
+                                  " is outside the model's range " + std::to_string(cfg.minPitch) +
+                                  ".." + std::to_string(cfg.maxPitch));
+    }
+    quantized.notes = std::move(kept);
+    return quantized;
+}
+
+core::Result<torch::Tensor> MusicVaeGenerator::encoderInputs(const NoteSequence& clip) const {
+    using R = core::Result<torch::Tensor>;
+    auto prepared = prepare(clip);
+    if (!prepared) return R::failure(prepared.errorMessage());
+    const int64_t n = nativeSteps();
+    const double qpm = prepared->initialQpm();
+    const double stepSeconds = core::secondsPerStep(m_converter.config().stepsPerQuarter, qpm);
+    int64_t last = 0;
+    for (const Note& note : prepared->notes) last = std::max(last, note.quantizedStartStep);
+    const int64_t chunks = last / n + 1;
+    std::vector<torch::Tensor> rows;
+    for (int64_t k = 0; k < chunks; ++k) {
+        NoteSequence chunk = *prepared;
+        chunk.notes.clear();
+        for (Note note : prepared->notes) {
+            if (note.quantizedStartStep < k * n || note.quantizedStartStep >= (k + 1) * n)
+                continue;
+            note.quantizedStartStep -= k * n;
+            note.quantizedEndStep = std::min(note.quantizedEndStep - k * n, n);
+            note.startTime -= static_cast<double>(k * n) * stepSeconds;
+            note.endTime -= static_cast<double>(k * n) * stepSeconds;
+            chunk.notes.push_back(note);
+        }
+        chunk.totalQuantizedSteps = n;
+        auto x = m_converter.toInputTensor(chunk);
+        if (!x)
+            return R::failure((clip.filename.empty() ? std::string("the clip") : clip.filename) +
+                              ", bars " + std::to_string(k * nativeBars() + 1) + "-" +
+                              std::to_string((k + 1) * nativeBars()) + ": " + x.errorMessage());
+        rows.push_back(*x);
+    }
+    return torch::stack(rows);
+}
+
+core::Result<torch::Tensor> MusicVaeGenerator::encode(const NoteSequence& clip) const {
+    using R = core::Result<torch::Tensor>;
+    auto x = encoderInputs(clip);
+    if (!x) return R::failure(x.errorMessage());
+    c10::InferenceMode guard;
+    auto posterior = m_network->encode(*x);
+    if (!posterior) return R::failure(posterior.errorMessage());
+    return posterior->mu;
+}
+
+Sequences MusicVaeGenerator::decode(const torch::Tensor& z, double temperature, Rng& rng,
+                                    double qpm) const {
+    auto out = m_network->decode(z, nativeSteps(), temperature, rng);
+    if (!out) return Sequences::failure(out.errorMessage());
+    std::vector<NoteSequence> seqs;
+    for (int64_t i = 0; i < out->size(0); ++i)
+        seqs.push_back(m_converter.toNoteSequence((*out)[i], qpm));
+    return seqs;
+}
+
+Sequences MusicVaeGenerator::decodeChained(const torch::Tensor& z, int64_t totalSteps,
+                                           double temperature, Rng& rng, double qpm) const {
+    const int64_t count = z.size(0), chunks = z.size(1), n = nativeSteps();
+    const double stepSeconds = core::secondsPerStep(m_converter.config().stepsPerQuarter, qpm);
+    std::vector<NoteSequence> out(static_cast<size_t>(count), emptySequence(qpm));
+    torch::Tensor previous;
+    for (int64_t k = 0; k < chunks; ++k) {
+        auto y = m_network->decode(z.select(1, k).contiguous(), n, temperature, rng, previous);
+        if (!y) return Sequences::failure(y.errorMessage());
+        previous = y->select(1, n - 1).contiguous();
+        for (int64_t i = 0; i < count; ++i) {
+            const NoteSequence part = m_converter.toNoteSequence((*y)[i], qpm);
+            NoteSequence& seq = out[static_cast<size_t>(i)];
+            if (k == 0) seq.quantizationInfo = part.quantizationInfo;
+            appendShifted(seq, part, k * n, static_cast<double>(k * n) * stepSeconds);
+        }
+    }
+    const double end = static_cast<double>(totalSteps) * stepSeconds;
+    for (NoteSequence& seq : out) {
+        std::vector<Note> kept;
+        for (Note note : seq.notes) {
+            if (note.startTime >= end - 1e-9) continue;
+            if (seq.isRelativeQuantized()) {  // groove hits may ring past the end, as played
+                note.endTime = std::min(note.endTime, end);
+                note.quantizedEndStep = std::min(note.quantizedEndStep, totalSteps);
+            }
+            kept.push_back(note);
+        }
+        seq.notes = std::move(kept);
+        clampToZero(seq);
+        if (seq.isRelativeQuantized()) seq.totalQuantizedSteps = totalSteps;
+        seq.totalTime = end;
+    }
+    return out;
+}
+
+Sequences MusicVaeGenerator::sample(const VaeSampleOptions& options) const {
+    if (options.count < 1 || options.count > kMaxCount)
+        return Sequences::failure("the number of samples must be 1.." + std::to_string(kMaxCount) +
+                                  ", got " + std::to_string(options.count));
+    if (auto t = checkTemperature(options.temperature); !t)
+        return Sequences::failure(t.errorMessage());
+    if (options.bars < 0 || options.bars > 1024)
+        return Sequences::failure("the length must be 1..1024 bars, got " +
+                                  std::to_string(options.bars));
+    if (!std::isfinite(options.qpm) || options.qpm <= 0.0 || options.qpm > 1000.0)
+        return Sequences::failure("the tempo must be above 0 and at most 1000 QPM, got " +
+                                  number(options.qpm));
+    const int64_t bars = options.bars == 0 ? nativeBars() : options.bars;
+    const int64_t stepsPerBar = m_converter.config().stepsPerBar();
+    const int64_t chunks = (bars + nativeBars() - 1) / nativeBars();
+    auto generator = at::detail::createCPUGenerator(options.seed);
+    const int64_t zs = m_network->latentSize();
+    torch::Tensor z = torch::empty({options.count, chunks, zs}, torch::kFloat);
+    z.select(1, 0).normal_(0.0, 1.0, generator);
+    const double fresh = std::sqrt(1.0 - kChainCorrelation * kChainCorrelation);
+    for (int64_t k = 1; k < chunks; ++k) {
+        torch::Tensor noise = torch::empty({options.count, zs}, torch::kFloat);
+        noise.normal_(0.0, 1.0, generator);
+        z.select(1, k).copy_(kChainCorrelation * z.select(1, k - 1) + fresh * noise);
+    }
+    Rng rng(options.seed ^ 0x9E3779B97F4A7C15ULL);
+    return decodeChained(z, bars * stepsPerBar, options.temperature, rng, options.qpm);
+}
+
+Sequences MusicVaeGenerator::interpolate(const NoteSequence& from, const NoteSequence& to,
+                                         const VaeInterpolateOptions& options) const {
+    if (options.steps < 1 || options.steps > kMaxCount)
+        return Sequences::failure("the number of interpolation steps must be 1.." +
+                                  std::to_string(kMaxCount) + ", got " +
+                                  std::to_string(options.steps));
+    if (auto t = checkTemperature(options.temperature); !t)
+        return Sequences::failure(t.errorMessage());
+    auto a = encode(from);
+    if (!a) return Sequences::failure(a.errorMessage());
+    auto b = encode(to);
+    if (!b) return Sequences::failure(b.errorMessage());
+    // Chunk by chunk; a shorter clip is looped to the longer one's length.
+    const int64_t chunks = std::max(a->size(0), b->size(0));
+    torch::Tensor z = torch::empty({options.steps, chunks, m_network->latentSize()});
+    for (int s = 0; s < options.steps; ++s) {
+        const double t = options.steps == 1 ? 0.0 : static_cast<double>(s) / (options.steps - 1);
+        for (int64_t k = 0; k < chunks; ++k)
+            z[s][k].copy_(latentPath((*a)[k % a->size(0)], (*b)[k % b->size(0)], t, options.path));
+    }
+    Rng rng(options.seed);
+    auto prepared = prepare(from);  // cannot fail: encode() above succeeded
+    const double qpm = prepared ? prepared->initialQpm() : core::kDefaultQpm;
+    return decodeChained(z, chunks * nativeSteps(), options.temperature, rng, qpm);
+}
+
+core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& drums,
+                                                         const VaeGrooveOptions& options,
+                                                         bool blend) const {
+    using R = core::Result<NoteSequence>;
+    if (auto t = checkTemperature(options.temperature); !t) return R::failure(t.errorMessage());
+    if (!std::isfinite(options.amount) || options.amount < 0.0 || options.amount > 1.0)
+        return R::failure("the groove amount must be between 0 and 1, got " +
+                          number(options.amount));
+    auto prepared = prepare(drums);
+    if (!prepared) return R::failure(prepared.errorMessage());
+    auto mu = encode(drums);
+    if (!mu) return R::failure(mu.errorMessage());
+    const double qpm = prepared->initialQpm();
+    const int64_t n = nativeSteps();
+    int64_t totalSteps = 0;
+    for (const Note& note : prepared->notes)
+        totalSteps = std::max(totalSteps, note.quantizedStartStep + 1);
+    totalSteps = std::max(totalSteps, prepared->totalQuantizedSteps);
+    Rng rng(options.seed);
+    // Groove decodes each chunk from its own z: the output follows the input bar by bar.
+    torch::Tensor z = mu->unsqueeze(1);  // [chunks, 1, Z]
+    const double stepSeconds = core::secondsPerStep(m_converter.config().stepsPerQuarter, qpm);
+    NoteSequence out = emptySequence(qpm);
+    for (int64_t k = 0; k < z.size(0); ++k) {
+        auto part = decodeChained(z.narrow(0, k, 1), n, options.temperature, rng, qpm);
+        if (!part) return R::failure(part.errorMessage());
+        appendShifted(out, part->front(), k * n, static_cast<double>(k * n) * stepSeconds);
+    }
+    if (blend && options.amount < 1.0) {
+        // Pair each model hit with the input hit of the same step and drum class.
+        const auto& classes = m_converter.config().drumPitchClasses();
+        auto classOf = [&](int pitch) {
+            for (size_t c = 0; c < classes.size(); ++c)
+                if (std::find(classes[c].begin(), classes[c].end(), pitch) != classes[c].end())
+                    return static_cast<int>(c);
+            return -1;
+        };
+        std::map<std::pair<int64_t, int>, const Note*> input;
+        for (const Note& note : prepared->notes)
+            input.emplace(std::make_pair(note.quantizedStartStep, classOf(note.pitch)), &note);
+        const double a = options.amount;
+        NoteSequence blended = emptySequence(qpm);
+        std::map<std::pair<int64_t, int>, bool> used;
+        for (const Note& m : out.notes) {
+            const int64_t step = std::llround(m.startTime / stepSeconds);
+            const auto key = std::make_pair(step, classOf(m.pitch));
+            auto it = input.find(key);
+            Note note = m;
+            if (it != input.end()) {
+                const Note& o = *it->second;
+                note.pitch = o.pitch;
+                note.startTime = (1.0 - a) * o.startTime + a * m.startTime;
+                note.endTime = note.startTime + (o.endTime - o.startTime);
+                note.velocity = static_cast<int>(std::lround((1.0 - a) * o.velocity + a * m.velocity));
+                used[key] = true;
+            } else {
+                note.velocity = static_cast<int>(std::lround(a * m.velocity));
+            }
+            if (note.velocity >= 1) blended.notes.push_back(note);
+        }
+        for (const auto& [key, o] : input) {
+            if (used.count(key)) continue;
+            Note note = *o;
+            note.velocity = static_cast<int>(std::lround((1.0 - a) * o->velocity));
+            note.isDrum = true;
+            if (note.velocity >= 1) blended.notes.push_back(note);
+        }
+        out = std::move(blended);
+    }
+    clampToZero(out);
+    for (Note& note : out.notes) {
+        note.velocity = std::clamp(note.velocity, 1, 127);
+        note.quantizedStartStep = note.quantizedEndStep = 0;
+    }
+    out.quantizationInfo = {};
+    out.totalQuantizedSteps = 0;
+    out.sortByTime();
+    out.recomputeTotalTime();
+    out.totalTime = std::max(out.totalTime, static_cast<double>(totalSteps) * stepSeconds);
+    return out;
+}
+
+core::Result<NoteSequence> MusicVaeGenerator::groove(const NoteSequence& drums,
+                                                     const VaeGrooveOptions& options) const {
+    const VaeConverterConfig& cfg = m_converter.config();
+    if (cfg.type != VaeConverterType::Groove || cfg.tapify)
+        return core::Result<NoteSequence>::failure(
+            m_spec.id + " is not a GrooVAE humanize model (groove needs a GrooveConverter "
+                        "model without tapify, e.g. groovae_2bar_humanize)");
+    return grooveLike(drums, options, true);
+}
+
+core::Result<NoteSequence> MusicVaeGenerator::drumify(const NoteSequence& rhythm,
+                                                      const VaeGrooveOptions& options) const {
+    const VaeConverterConfig& cfg = m_converter.config();
+    if (cfg.type != VaeConverterType::Groove || !cfg.tapify)
+        return core::Result<NoteSequence>::failure(
+            m_spec.id + " is not a tap2drum model (drumify needs a GrooveConverter model with "
+                        "tapify, e.g. groovae_tap2drum_2bar)");
+    return grooveLike(rhythm, options, false);
+}
+
+torch::Tensor MusicVaeGenerator::latentPath(const torch::Tensor& a, const torch::Tensor& b,
+                                            double t, LatentPath path) {
+    const torch::Tensor a64 = a.to(torch::kDouble), b64 = b.to(torch::kDouble);
+    if (path == LatentPath::Spherical) {
+        const double na = a64.norm().item<double>(), nb = b64.norm().item<double>();
+        if (na > 1e-12 && nb > 1e-12) {
+            const double cosine =
+                std::clamp((a64 / na).dot(b64 / nb).item<double>(), -1.0, 1.0);
+            const double omega = std::acos(cosine);
+            const double s = std::sin(omega);
+            if (s > 1e-6)
+                return ((std::sin((1.0 - t) * omega) / s) * a64 + (std::sin(t * omega) / s) * b64)
+                    .to(torch::kFloat);
+        }
+    }
+    return (a64 + t * (b64 - a64)).to(torch::kFloat);
+}
+
+}  // namespace toccata::ml
