@@ -336,6 +336,11 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
         if (!part) return R::failure(part.errorMessage());
         appendShifted(out, part->front(), k * n, static_cast<double>(k * n) * stepSeconds);
     }
+    // The last chunk was padded to the model's length: nothing may start after the input ends.
+    const double inputEnd = static_cast<double>(totalSteps) * stepSeconds;
+    out.notes.erase(std::remove_if(out.notes.begin(), out.notes.end(),
+                                   [&](const Note& note) { return note.startTime >= inputEnd; }),
+                    out.notes.end());
     if (blend && options.amount < 1.0) {
         // Pair each model hit with the input hit of the same step and drum class.
         const auto& classes = m_converter.config().drumPitchClasses();
@@ -345,33 +350,38 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
                     return static_cast<int>(c);
             return -1;
         };
+        // Each slot's loudest input hit pairs with the model's hit there; the others stay
+        // input-only notes.
         std::map<std::pair<int64_t, int>, const Note*> input;
-        for (const Note& note : prepared->notes)
-            input.emplace(std::make_pair(note.quantizedStartStep, classOf(note.pitch)), &note);
+        for (const Note& note : prepared->notes) {
+            const auto key = std::make_pair(note.quantizedStartStep, classOf(note.pitch));
+            auto [it, added] = input.emplace(key, &note);
+            if (!added && note.velocity > it->second->velocity) it->second = &note;
+        }
         const double a = options.amount;
         NoteSequence blended = emptySequence(qpm);
-        std::map<std::pair<int64_t, int>, bool> used;
+        std::vector<const Note*> paired;
         for (const Note& m : out.notes) {
             const int64_t step = std::llround(m.startTime / stepSeconds);
-            const auto key = std::make_pair(step, classOf(m.pitch));
-            auto it = input.find(key);
+            auto it = input.find(std::make_pair(step, classOf(m.pitch)));
             Note note = m;
             if (it != input.end()) {
                 const Note& o = *it->second;
                 note.pitch = o.pitch;
                 note.startTime = (1.0 - a) * o.startTime + a * m.startTime;
                 note.endTime = note.startTime + (o.endTime - o.startTime);
-                note.velocity = static_cast<int>(std::lround((1.0 - a) * o.velocity + a * m.velocity));
-                used[key] = true;
+                note.velocity =
+                    static_cast<int>(std::lround((1.0 - a) * o.velocity + a * m.velocity));
+                paired.push_back(&o);
             } else {
                 note.velocity = static_cast<int>(std::lround(a * m.velocity));
             }
             if (note.velocity >= 1) blended.notes.push_back(note);
         }
-        for (const auto& [key, o] : input) {
-            if (used.count(key)) continue;
-            Note note = *o;
-            note.velocity = static_cast<int>(std::lround((1.0 - a) * o->velocity));
+        for (const Note& o : prepared->notes) {
+            if (std::find(paired.begin(), paired.end(), &o) != paired.end()) continue;
+            Note note = o;
+            note.velocity = static_cast<int>(std::lround((1.0 - a) * o.velocity));
             note.isDrum = true;
             if (note.velocity >= 1) blended.notes.push_back(note);
         }
