@@ -1,4 +1,4 @@
-// VaeConverter: Magenta.js 1.23.1's MusicVAE data converters (melody, drums, groove) on
+// VaeConverter: Magenta.js 1.23.1's MusicVAE data converters (melody, drums, trio, groove) on
 // libtorch tensors. See the header and docs/design/musicvae.md §2 for the rules followed.
 #include "ml/codecs/VaeConverter.h"
 
@@ -27,6 +27,7 @@ const char* typeName(const VaeConverterConfig& c) {
     switch (c.type) {
         case VaeConverterType::Melody: return "MelodyConverter";
         case VaeConverterType::Drums: return c.rollOutput ? "DrumRollConverter" : "DrumsConverter";
+        case VaeConverterType::Trio: return "TrioConverter";
         case VaeConverterType::Groove: return "GrooveConverter";
     }
     return "MelodyConverter";
@@ -39,6 +40,7 @@ std::string str(int64_t v) { return std::to_string(v); }
 struct ArgsReader {
     const JsonValue& args;
     std::string error;
+    std::string prefix = "dataConverter.args.";  // the path of `args`, for the messages
 
     const JsonValue* present(const char* key) const {
         const JsonValue* v = args.find(key);
@@ -46,8 +48,7 @@ struct ArgsReader {
     }
     bool fail(const char* key, const std::string& what, const JsonValue* v) {
         if (error.empty()) {
-            error = std::string("dataConverter.args.") + key + " " + what +
-                    (v ? ", got " + v->dump() : std::string());
+            error = prefix + key + " " + what + (v ? ", got " + v->dump() : std::string());
         }
         return false;
     }
@@ -63,6 +64,22 @@ struct ArgsReader {
         }
         out = static_cast<Int>(v->isInteger() ? v->asInt() : static_cast<int64_t>(d));
         return true;
+    }
+    /// A nested args object (TrioConverter's melArgs, bassArgs, drumsArgs); absent is nullptr
+    /// (an error too when `required`), a non-object is an error.
+    const JsonValue* object(const char* key, bool required, const char* needs) {
+        const JsonValue* v = present(key);
+        if (!v) {
+            if (required)
+                fail(key, std::string("is missing (it must be an object with ") + needs + ")",
+                     nullptr);
+            return nullptr;
+        }
+        if (!v->isObject()) {
+            fail(key, std::string("must be an object with ") + needs, v);
+            return nullptr;
+        }
+        return v;
     }
     bool boolean(const char* key, bool& out) {
         const JsonValue* v = present(key);
@@ -139,6 +156,46 @@ core::Status checkQuantized(const NoteSequence& sequence, int stepsPerQuarter, c
     return {};
 }
 
+/// Magenta.js Melody.fromNoteSequence: one event per step (0 NO_EVENT, 1 NOTE_OFF, 2 + pitch -
+/// minPitch) for `notes`, sorted here by start, highest pitch first, so that ignorePolyphony
+/// keeps a step's top note. Each note writes its label at the start and NOTE_OFF at the end, so
+/// an earlier overlapping note's NOTE_OFF cuts a later one short, as in Magenta.js. `what`
+/// names the converter (and the trio part) in the errors.
+core::Result<std::vector<int>> melodyEvents(std::vector<const Note*> sorted, int minPitch,
+                                            int maxPitch, bool ignorePolyphony, int64_t numSteps,
+                                            const std::string& what) {
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Note* a, const Note* b) {
+        if (a->quantizedStartStep != b->quantizedStartStep)
+            return a->quantizedStartStep < b->quantizedStartStep;
+        return a->pitch > b->pitch;
+    });
+    std::vector<int> events(static_cast<size_t>(numSteps), 0);
+    int64_t lastStart = -1;
+    int lastPitch = 0;
+    for (const Note* n : sorted) {
+        if (core::Status s = checkStart(*n, numSteps, what.c_str()); !s) return s.error();
+        if (n->quantizedStartStep == lastStart) {
+            if (ignorePolyphony) continue;
+            return core::Error{what + ": the sequence is not monophonic: pitches " +
+                               str(lastPitch) + " and " + str(n->pitch) + " both start at step " +
+                               str(lastStart) + " (ignorePolyphony is off)"};
+        }
+        if (n->pitch < minPitch || n->pitch > maxPitch) {
+            return core::Error{what + ": pitch " + str(n->pitch) + " at step " +
+                               str(n->quantizedStartStep) + " is outside the model's range " +
+                               str(minPitch) + ".." + str(maxPitch)};
+        }
+        events[static_cast<size_t>(n->quantizedStartStep)] =
+            n->pitch - minPitch + kMelodyFirstPitch;
+        // Magenta.js writes past the end are dropped: a note held to the end has no NOTE_OFF.
+        if (n->quantizedEndStep >= 0 && n->quantizedEndStep < numSteps)
+            events[static_cast<size_t>(n->quantizedEndStep)] = kMelodyNoteOff;
+        lastStart = n->quantizedStartStep;
+        lastPitch = n->pitch;
+    }
+    return events;
+}
+
 /// A decoder output as a CPU float [T, depth] tensor, or why it cannot be one.
 core::Result<torch::Tensor> outputRows(const torch::Tensor& output, int64_t depth,
                                        const char* what) {
@@ -208,12 +265,14 @@ core::Result<VaeConverterConfig> VaeConverterConfig::fromMagentaJs(const JsonVal
     } else if (name == "DrumsConverter" || name == "DrumRollConverter") {
         c.type = VaeConverterType::Drums;
         c.rollOutput = name == "DrumRollConverter";
+    } else if (name == "TrioConverter") {
+        c.type = VaeConverterType::Trio;
     } else if (name == "GrooveConverter") {
         c.type = VaeConverterType::Groove;
     } else {
         return R::failure("dataConverter.type \"" + name +
                           "\" is not supported (Toccata reads MelodyConverter, DrumsConverter, "
-                          "DrumRollConverter and GrooveConverter)");
+                          "DrumRollConverter, TrioConverter and GrooveConverter)");
     }
     const JsonValue* args = dataConverter.find("args");
     if (!args || !args->isObject()) {
@@ -231,6 +290,31 @@ core::Result<VaeConverterConfig> VaeConverterConfig::fromMagentaJs(const JsonVal
         r.integer("minPitch", c.minPitch, 0, 127, /*required=*/true);
         r.integer("maxPitch", c.maxPitch, 0, 127, /*required=*/true);
         r.boolean("ignorePolyphony", c.ignorePolyphony);
+    } else if (c.type == VaeConverterType::Trio) {
+        // Magenta.js builds a MelodyConverter from melArgs and from bassArgs and a
+        // DrumsOneHotConverter from drumsArgs (their numSteps are overwritten with ours).
+        c.pitchClasses = magentaJsDrumPitchClasses();
+        const char* pitches = "minPitch and maxPitch";
+        if (const JsonValue* mel = r.object("melArgs", /*required=*/true, pitches)) {
+            ArgsReader m{*mel, {}, "dataConverter.args.melArgs."};
+            m.integer("minPitch", c.minPitch, 0, 127, /*required=*/true);
+            m.integer("maxPitch", c.maxPitch, 0, 127, /*required=*/true);
+            m.boolean("ignorePolyphony", c.ignorePolyphony);
+            if (r.error.empty()) r.error = m.error;
+        }
+        if (const JsonValue* bass = r.object("bassArgs", /*required=*/true, pitches)) {
+            ArgsReader b{*bass, {}, "dataConverter.args.bassArgs."};
+            b.integer("minPitch", c.bassMinPitch, 0, 127, /*required=*/true);
+            b.integer("maxPitch", c.bassMaxPitch, 0, 127, /*required=*/true);
+            b.boolean("ignorePolyphony", c.bassIgnorePolyphony);
+            if (r.error.empty()) r.error = b.error;
+        }
+        if (const JsonValue* drums = r.object("drumsArgs", /*required=*/false, "pitchClasses")) {
+            ArgsReader d{*drums, {}, "dataConverter.args.drumsArgs."};
+            d.pitchClasses(c.pitchClasses);
+            if (r.error.empty()) r.error = d.error;
+        }
+        r.integer("bassProgram", c.bassProgram, 0, 127);
     } else {
         c.pitchClasses = magentaJsDrumPitchClasses();
         r.pitchClasses(c.pitchClasses);
@@ -263,6 +347,21 @@ JsonValue VaeConverterConfig::toMagentaJs() const {
         args.set("minPitch", minPitch);
         args.set("maxPitch", maxPitch);
         if (!ignorePolyphony) args.set("ignorePolyphony", false);
+    } else if (type == VaeConverterType::Trio) {
+        auto part = [](int lo, int hi, bool ignore) {
+            JsonValue o = JsonValue::object();
+            o.set("minPitch", lo);
+            o.set("maxPitch", hi);
+            if (!ignore) o.set("ignorePolyphony", false);
+            return o;
+        };
+        args.set("melArgs", part(minPitch, maxPitch, ignorePolyphony));
+        args.set("bassArgs", part(bassMinPitch, bassMaxPitch, bassIgnorePolyphony));
+        JsonValue drums = JsonValue::object();  // Magenta.js needs the object, even empty
+        if (!pitchClasses.empty() && pitchClasses != magentaJsDrumPitchClasses())
+            drums.set("pitchClasses", pitchClassesJson(pitchClasses));
+        args.set("drumsArgs", std::move(drums));
+        if (bassProgram != kTrioDefaultBassProgram) args.set("bassProgram", bassProgram);
     } else if (!pitchClasses.empty() && pitchClasses != magentaJsDrumPitchClasses()) {
         args.set("pitchClasses", pitchClassesJson(pitchClasses));
     }
@@ -297,8 +396,25 @@ core::Status VaeConverterConfig::validate() const {
         }
         return {};
     }
+    if (type == VaeConverterType::Trio) {
+        if (minPitch < 0 || maxPitch > 127 || minPitch > maxPitch) {
+            return fail(
+                "the melody part's minPitch..maxPitch must be a range inside 0..127, "
+                "got minPitch " +
+                str(minPitch) + ", maxPitch " + str(maxPitch));
+        }
+        if (bassMinPitch < 0 || bassMaxPitch > 127 || bassMinPitch > bassMaxPitch) {
+            return fail(
+                "the bass part's minPitch..maxPitch must be a range inside 0..127, "
+                "got minPitch " +
+                str(bassMinPitch) + ", maxPitch " + str(bassMaxPitch));
+        }
+        if (bassProgram < 0 || bassProgram > 127)
+            return fail("bassProgram must be 0..127, got " + str(bassProgram));
+    }
     const auto& classes = drumPitchClasses();
-    const bool oneHot = type == VaeConverterType::Drums && !rollOutput;
+    const bool oneHot =
+        (type == VaeConverterType::Drums && !rollOutput) || type == VaeConverterType::Trio;
     const size_t maxClasses = oneHot ? kMaxOneHotDrumClasses : 128;
     if (classes.size() > maxClasses) {
         return fail("pitchClasses has " + str(static_cast<int64_t>(classes.size())) +
@@ -332,6 +448,9 @@ int64_t VaeConverterConfig::inputDepth() const {
     switch (type) {
         case VaeConverterType::Melody: return maxPitch - minPitch + 1 + kMelodyFirstPitch;
         case VaeConverterType::Drums: return numClasses() + 1;
+        case VaeConverterType::Trio:
+            return numClasses() <= 62 ? melodyDepth() + bassDepth() + (INT64_C(1) << numClasses())
+                                      : 0;
         case VaeConverterType::Groove: return 3 * numClasses();
     }
     return 0;
@@ -371,6 +490,7 @@ core::Result<torch::Tensor> VaeConverter::toInputTensor(const NoteSequence& sequ
     switch (m_config.type) {
         case VaeConverterType::Melody: return melodyTensor(sequence);
         case VaeConverterType::Drums: return drumsTensor(sequence, /*input=*/true);
+        case VaeConverterType::Trio: return trioTensor(sequence);
         case VaeConverterType::Groove: return grooveTensor(sequence, /*input=*/true);
     }
     return core::Error{"VaeConverter: unknown converter type"};
@@ -381,6 +501,7 @@ core::Result<torch::Tensor> VaeConverter::toOutputTensor(const NoteSequence& seq
     switch (m_config.type) {
         case VaeConverterType::Melody: return melodyTensor(sequence);
         case VaeConverterType::Drums: return drumsTensor(sequence, /*input=*/false);
+        case VaeConverterType::Trio: return trioTensor(sequence);  // input == output
         case VaeConverterType::Groove: return grooveTensor(sequence, /*input=*/false);
     }
     return core::Error{"VaeConverter: unknown converter type"};
@@ -391,42 +512,28 @@ core::Result<torch::Tensor> VaeConverter::melodyTensor(const NoteSequence& seque
     const VaeConverterConfig& c = m_config;
     if (core::Status s = checkQuantized(sequence, c.stepsPerQuarter, what); !s) return s.error();
     // Magenta.js Melody.fromNoteSequence sorts the caller's notes in place; we sort pointers.
-    std::vector<const Note*> sorted;
-    sorted.reserve(sequence.notes.size());
-    for (const Note& n : sequence.notes) sorted.push_back(&n);
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Note* a, const Note* b) {
-        if (a->quantizedStartStep != b->quantizedStartStep)
-            return a->quantizedStartStep < b->quantizedStartStep;
-        return a->pitch > b->pitch;  // highest first, so ignorePolyphony keeps the top note
-    });
-    std::vector<int> events(static_cast<size_t>(c.numSteps), 0);
-    int64_t lastStart = -1;
-    int lastPitch = 0;
-    for (const Note* n : sorted) {
-        if (core::Status s = checkStart(*n, c.numSteps, what); !s) return s.error();
-        if (n->quantizedStartStep == lastStart) {
-            if (c.ignorePolyphony) continue;
-            return core::Error{std::string(what) + ": the sequence is not monophonic: pitches " +
-                               str(lastPitch) + " and " + str(n->pitch) + " both start at step " +
-                               str(lastStart) + " (ignorePolyphony is off)"};
-        }
-        if (n->pitch < c.minPitch || n->pitch > c.maxPitch) {
-            return core::Error{std::string(what) + ": pitch " + str(n->pitch) + " at step " +
-                               str(n->quantizedStartStep) + " is outside the model's range " +
-                               str(c.minPitch) + ".." + str(c.maxPitch)};
-        }
-        events[static_cast<size_t>(n->quantizedStartStep)] =
-            n->pitch - c.minPitch + kMelodyFirstPitch;
-        // Magenta.js writes past the end are dropped: a note held to the end has no NOTE_OFF.
-        if (n->quantizedEndStep >= 0 && n->quantizedEndStep < c.numSteps)
-            events[static_cast<size_t>(n->quantizedEndStep)] = kMelodyNoteOff;
-        lastStart = n->quantizedStartStep;
-        lastPitch = n->pitch;
-    }
+    std::vector<const Note*> notes;
+    notes.reserve(sequence.notes.size());
+    for (const Note& n : sequence.notes) notes.push_back(&n);
+    auto events =
+        melodyEvents(std::move(notes), c.minPitch, c.maxPitch, c.ignorePolyphony, c.numSteps, what);
+    if (!events) return events.error();
     torch::Tensor out = torch::zeros({c.numSteps, c.inputDepth()}, torch::kFloat);
     auto a = out.accessor<float, 2>();
-    for (int64_t s = 0; s < c.numSteps; ++s) a[s][events[static_cast<size_t>(s)]] = 1.0F;
+    for (int64_t s = 0; s < c.numSteps; ++s) a[s][(*events)[static_cast<size_t>(s)]] = 1.0F;
     return out;
+}
+
+core::Result<std::vector<int64_t>> VaeConverter::drumLabels(const std::vector<const Note*>& notes,
+                                                            const char* what) const {
+    std::vector<int64_t> labels(static_cast<size_t>(m_config.numSteps), 0);  // bit per class
+    for (const Note* n : notes) {
+        const int cls = classOf(n->pitch);
+        if (cls < 0) continue;  // unmapped pitches are not part of the kit
+        if (core::Status s = checkStart(*n, m_config.numSteps, what); !s) return s.error();
+        labels[static_cast<size_t>(n->quantizedStartStep)] |= INT64_C(1) << cls;
+    }
+    return labels;
 }
 
 core::Result<torch::Tensor> VaeConverter::drumsTensor(const NoteSequence& sequence,
@@ -435,13 +542,12 @@ core::Result<torch::Tensor> VaeConverter::drumsTensor(const NoteSequence& sequen
     const VaeConverterConfig& c = m_config;
     if (core::Status s = checkQuantized(sequence, c.stepsPerQuarter, what); !s) return s.error();
     const int64_t numClasses = c.numClasses();
-    std::vector<int64_t> labels(static_cast<size_t>(c.numSteps), 0);  // bit per class
-    for (const Note& n : sequence.notes) {
-        const int cls = classOf(n.pitch);
-        if (cls < 0) continue;  // unmapped pitches are not part of the kit
-        if (core::Status s = checkStart(n, c.numSteps, what); !s) return s.error();
-        labels[static_cast<size_t>(n.quantizedStartStep)] |= INT64_C(1) << cls;
-    }
+    std::vector<const Note*> notes;
+    notes.reserve(sequence.notes.size());
+    for (const Note& n : sequence.notes) notes.push_back(&n);
+    auto labelsOr = drumLabels(notes, what);
+    if (!labelsOr) return labelsOr.error();
+    const std::vector<int64_t>& labels = *labelsOr;
     const bool roll = input || c.rollOutput;
     const int64_t depth = input ? c.inputDepth() : c.outputDepth();
     torch::Tensor out = torch::zeros({c.numSteps, depth}, torch::kFloat);
@@ -457,6 +563,48 @@ core::Result<torch::Tensor> VaeConverter::drumsTensor(const NoteSequence& sequen
         }
         // Python's "no hit" column (Magenta.js's lands one step early, design doc §2.2).
         if (input && label == 0) a[s][numClasses] = 1.0F;
+    }
+    return out;
+}
+
+core::Result<torch::Tensor> VaeConverter::trioTensor(const NoteSequence& sequence) const {
+    const char* what = "TrioConverter";
+    const VaeConverterConfig& c = m_config;
+    if (core::Status s = checkQuantized(sequence, c.stepsPerQuarter, what); !s) return s.error();
+    // Magenta.js TrioConverter.toTensor: melody = non-drum programs 0-31, bass = non-drum
+    // 32-39, drums = isDrum; any other non-drum program belongs to no part and is dropped.
+    std::vector<const Note*> melody, bass, drums;
+    for (const Note& n : sequence.notes) {
+        if (n.isDrum) {
+            drums.push_back(&n);
+        } else if (n.program >= 0 && n.program <= kTrioMelodyMaxProgram) {
+            melody.push_back(&n);
+        } else if (n.program >= kTrioBassMinProgram && n.program <= kTrioBassMaxProgram) {
+            bass.push_back(&n);
+        }
+    }
+    auto melEvents = melodyEvents(std::move(melody), c.minPitch, c.maxPitch, c.ignorePolyphony,
+                                  c.numSteps, "TrioConverter melody part");
+    if (!melEvents) return melEvents.error();
+    auto bassEvents = melodyEvents(std::move(bass), c.bassMinPitch, c.bassMaxPitch,
+                                   c.bassIgnorePolyphony, c.numSteps, "TrioConverter bass part");
+    if (!bassEvents) return bassEvents.error();
+    // The drum part is Magenta.js's DrumsOneHotConverter label, with two of its bugs fixed
+    // (as Python's DrumsConverter does it): Magenta.js ADDS 2^class per note, so two pitches of
+    // one class on a step (36 and 35, two kicks) carry into the next class's bit, and an
+    // unmapped pitch adds 2^undefined = NaN, which the int32 tensor reads as 0 and so wipes
+    // every hit of that step. We set each class bit once and skip unmapped pitches. The rows
+    // differ from Magenta.js's only on such steps (the fixture's `quirks` show both).
+    auto labels = drumLabels(drums, "TrioConverter drum part");
+    if (!labels) return labels.error();
+    const int64_t melDepth = c.melodyDepth(), bassDepth = c.bassDepth();
+    torch::Tensor out = torch::zeros({c.numSteps, c.inputDepth()}, torch::kFloat);
+    auto a = out.accessor<float, 2>();
+    for (int64_t s = 0; s < c.numSteps; ++s) {
+        const auto i = static_cast<size_t>(s);
+        a[s][(*melEvents)[i]] = 1.0F;
+        a[s][melDepth + (*bassEvents)[i]] = 1.0F;
+        a[s][melDepth + bassDepth + (*labels)[i]] = 1.0F;
     }
     return out;
 }
@@ -552,42 +700,68 @@ core::Result<NoteSequence> VaeConverter::decode(const torch::Tensor& output, dou
         return n;
     };
 
-    if (c.type == VaeConverterType::Melody) {
-        // Magenta.js Melody.toNoteSequence: a note-on closes the open note, NOTE_OFF closes
-        // it, the end of the sequence closes it.
-        NoteSequence ns = quantizedShell(c.stepsPerQuarter, qpm, steps);
+    // Magenta.js Melody.toNoteSequence on the columns [offset, offset + width) of each row: a
+    // note-on closes the open note, NOTE_OFF closes it, the end of the sequence closes it.
+    auto melodyPart = [&](NoteSequence& ns, int64_t offset, int64_t width, int lowestPitch,
+                          int instrument, int program) {
         int openPitch = -1;
         int64_t openStart = 0;
         auto close = [&](int64_t at) {
-            if (openPitch >= 0) ns.notes.push_back(quantizedNote(openPitch, openStart, at, false));
+            if (openPitch >= 0) {
+                Note n = quantizedNote(openPitch, openStart, at, false);
+                n.instrument = instrument;
+                n.program = program;
+                ns.notes.push_back(n);
+            }
             openPitch = -1;
         };
         for (int64_t s = 0; s < steps; ++s) {
-            const int64_t label = argmaxRow(data + s * depth, depth);
+            const int64_t label = argmaxRow(data + s * depth + offset, width);
             if (label == 0) continue;
             close(s);
             if (label >= kMelodyFirstPitch) {
-                openPitch = static_cast<int>(label - kMelodyFirstPitch) + c.minPitch;
+                openPitch = static_cast<int>(label - kMelodyFirstPitch) + lowestPitch;
                 openStart = s;
             }
         }
         close(steps);
-        return ns;
-    }
-
-    if (c.type == VaeConverterType::Drums) {
-        NoteSequence ns = quantizedShell(c.stepsPerQuarter, qpm, steps);
+    };
+    // Drums on the columns [offset, offset + width): a one-hot of sum 2^class, or a roll.
+    auto drumPart = [&](NoteSequence& ns, int64_t offset, int64_t width, bool roll) {
         for (int64_t s = 0; s < steps; ++s) {
-            const float* row = data + s * depth;
-            const int64_t label = c.rollOutput ? 0 : argmaxRow(row, depth);  // sum of 2^class
+            const float* row = data + s * depth + offset;
+            const int64_t label = roll ? 0 : argmaxRow(row, width);  // sum of 2^class
             for (int64_t k = 0; k < numClasses; ++k) {
-                const bool hit = c.rollOutput ? row[k] > 0.5F : ((label >> k) & 1) != 0;
+                const bool hit = roll ? row[k] > 0.5F : ((label >> k) & 1) != 0;
                 if (hit) {
                     ns.notes.push_back(
                         quantizedNote(classes[static_cast<size_t>(k)][0], s, s + 1, true));
                 }
             }
         }
+    };
+
+    if (c.type == VaeConverterType::Melody) {
+        NoteSequence ns = quantizedShell(c.stepsPerQuarter, qpm, steps);
+        melodyPart(ns, 0, depth, c.minPitch, 0, 0);
+        return ns;
+    }
+
+    if (c.type == VaeConverterType::Drums) {
+        NoteSequence ns = quantizedShell(c.stepsPerQuarter, qpm, steps);
+        drumPart(ns, 0, depth, c.rollOutput);
+        return ns;
+    }
+
+    if (c.type == VaeConverterType::Trio) {
+        // Magenta.js TrioConverter.toNoteSequence: melody, then bass, then drums. Bass gets
+        // bassProgram (Python's 33 by default; Magenta.js 32) and drums instrument 9 (Python;
+        // Magenta.js 2), so that a MIDI file puts them on the drum channel.
+        NoteSequence ns = quantizedShell(c.stepsPerQuarter, qpm, steps);
+        const int64_t melDepth = c.melodyDepth(), bassDepth = c.bassDepth();
+        melodyPart(ns, 0, melDepth, c.minPitch, 0, 0);
+        melodyPart(ns, melDepth, bassDepth, c.bassMinPitch, 1, c.bassProgram);
+        drumPart(ns, melDepth + bassDepth, depth - melDepth - bassDepth, false);
         return ns;
     }
 

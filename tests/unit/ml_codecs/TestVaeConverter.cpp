@@ -2,7 +2,8 @@
 // sequences Magenta.js 1.23.1 produced for tests/data/parity/music_vae (tools/parity/
 // music_vae_fixtures.js), plus hand-worked cases for the rules of docs/design/musicvae.md §2:
 // polyphony and overlaps, the Python "no hit" column, unmapped drums, groove offsets,
-// humanize/tapify, velocity rounding and the config errors.
+// humanize/tapify, velocity rounding, the trio parts (and the two Magenta.js trio drum bugs we do
+// not copy) and the config errors.
 // libtorch first: Qt's `slots` macro would break its headers.
 #include "unit/ml/MlTestSupport.h"
 
@@ -13,7 +14,9 @@
 #include <QtTest>
 
 #include <cmath>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace toccata;
@@ -146,6 +149,31 @@ core::Result<VaeConverterConfig> configFromText(const std::string& text) {
     return VaeConverterConfig::fromMagentaJs(*json);
 }
 
+/// The hosted 4-bar trio converter (the trio_4bar_hier fixture's).
+constexpr const char* kTrioJson =
+    R"({"type":"TrioConverter","args":{"numSteps":64,"numSegments":4,)"
+    R"("melArgs":{"minPitch":48,"maxPitch":83},"bassArgs":{"minPitch":24,"maxPitch":59},)"
+    R"("drumsArgs":{}}})";
+constexpr int64_t kTrioMel = 38, kTrioBass = 38, kTrioDepth = 38 + 38 + 512;
+
+VaeConverterConfig trioConfig() {
+    auto c = configFromText(kTrioJson);
+    if (!c) qFatal("trio config: %s", c.errorMessage().c_str());
+    return *c;
+}
+
+Note programNote(int pitch, int64_t start, int64_t end, int program) {
+    Note n = qnote(pitch, start, end);
+    n.program = program;
+    return n;
+}
+
+/// The hot column of each trio part of a row: {melody label, bass label, drums label}.
+std::vector<int64_t> trioLabels(const torch::Tensor& row) {
+    return {hotIndex(row.narrow(0, 0, kTrioMel)), hotIndex(row.narrow(0, kTrioMel, kTrioBass)),
+            hotIndex(row.narrow(0, kTrioMel + kTrioBass, 512))};
+}
+
 }  // namespace
 
 class TestVaeConverter : public QObject {
@@ -224,9 +252,10 @@ private slots:
     }
 
     void configErrors() {
-        auto unknown = configFromText(R"({"type":"TrioConverter","args":{"numSteps":64}})");
+        auto unknown = configFromText(R"({"type":"TrioRhythmConverter","args":{"numSteps":64}})");
         QVERIFY(!unknown.ok());
-        QVERIFY2(contains(unknown.errorMessage(), "TrioConverter"), unknown.errorMessage().c_str());
+        QVERIFY2(contains(unknown.errorMessage(), "TrioRhythmConverter"),
+                 unknown.errorMessage().c_str());
 
         auto noSteps = configFromText(R"({"type":"DrumsConverter","args":{}})");
         QVERIFY(!noSteps.ok());
@@ -657,6 +686,396 @@ private slots:
         QCOMPARE(ns.notes[1].velocity, 1);
         QCOMPARE(ns.notes[2].velocity, 127);
         QCOMPARE(ns.notes[0].pitch, 36);
+    }
+
+    void trioFixtureConfig() {
+        const JsonValue expected = fixture("trio_4bar_hier");
+        QVERIFY(expected.isObject());
+        const JsonValue& dc = *expected.find("config")->find("dataConverter");
+        auto config = VaeConverterConfig::fromMagentaJs(dc);
+        QVERIFY2(config.ok(), config.ok() ? "" : config.errorMessage().c_str());
+        QVERIFY(config->type == VaeConverterType::Trio);
+        QCOMPARE(config->numSteps, int64_t{64});
+        QCOMPARE(config->numSegments, int64_t{4});
+        QCOMPARE(config->numBars(), int64_t{4});
+        QCOMPARE(config->minPitch, 48);
+        QCOMPARE(config->maxPitch, 83);
+        QCOMPARE(config->bassMinPitch, 24);
+        QCOMPARE(config->bassMaxPitch, 59);
+        QVERIFY(config->ignorePolyphony);
+        QVERIFY(config->bassIgnorePolyphony);
+        QCOMPARE(config->bassProgram, 33);
+        QCOMPARE(config->pitchClasses, magentaJsDrumPitchClasses());
+        QCOMPARE(config->melodyDepth(), kTrioMel);
+        QCOMPARE(config->bassDepth(), kTrioBass);
+        QCOMPARE(config->inputDepth(), kTrioDepth);
+        QCOMPARE(config->outputDepth(), kTrioDepth);
+        QCOMPARE(QString::fromStdString(config->toMagentaJs().dump()),
+                 QString::fromStdString(dc.dump()));
+        QCOMPARE(trioConfig().toMagentaJs().dump(), dc.dump());
+    }
+
+    void trioConfigRoundTrip() {
+        // Every trio setting away from its default, in the order toMagentaJs writes them.
+        const std::string text =
+            R"({"type":"TrioConverter","args":{"numSteps":32,"stepsPerQuarter":2,)"
+            R"("melArgs":{"minPitch":21,"maxPitch":108,"ignorePolyphony":false},)"
+            R"("bassArgs":{"minPitch":28,"maxPitch":55,"ignorePolyphony":false},)"
+            R"("drumsArgs":{"pitchClasses":[[36,35],[38,40],[42]]},"bassProgram":32,)"
+            R"("outputVelocity":90}})";
+        auto c = configFromText(text);
+        QVERIFY2(c.ok(), c.ok() ? "" : c.errorMessage().c_str());
+        QVERIFY(!c->ignorePolyphony);
+        QVERIFY(!c->bassIgnorePolyphony);
+        QCOMPARE(c->bassMinPitch, 28);
+        QCOMPARE(c->bassMaxPitch, 55);
+        QCOMPARE(c->bassProgram, 32);
+        QCOMPARE(c->outputVelocity, 90);
+        QCOMPARE(c->stepsPerQuarter, 2);
+        QCOMPARE(c->numBars(), int64_t{4});
+        QCOMPARE(c->pitchClasses, (std::vector<std::vector<int>>{{36, 35}, {38, 40}, {42}}));
+        QCOMPARE(c->inputDepth(), int64_t{90 + 30 + 8});
+        QCOMPARE(c->outputDepth(), int64_t{128});
+        QCOMPARE(c->toMagentaJs().dump(), text);
+        auto back = VaeConverterConfig::fromMagentaJs(c->toMagentaJs());
+        QVERIFY(back.ok());
+        QCOMPARE(back->toMagentaJs().dump(), text);
+        // drumsArgs may be absent (default kit); it is written back as {} for Magenta.js.
+        auto noDrums = configFromText(
+            R"({"type":"TrioConverter","args":{"numSteps":64,"melArgs":{"minPitch":48,)"
+            R"("maxPitch":83},"bassArgs":{"minPitch":24,"maxPitch":59}}})");
+        QVERIFY2(noDrums.ok(), noDrums.ok() ? "" : noDrums.errorMessage().c_str());
+        QCOMPARE(noDrums->pitchClasses, magentaJsDrumPitchClasses());
+        QVERIFY(contains(noDrums->toMagentaJs().dump(), R"("drumsArgs":{})"));
+        // A top-level pitchClasses is not the trio's (Magenta.js reads drumsArgs only).
+        auto top =
+            configFromText(R"({"type":"TrioConverter","args":{"numSteps":64,"pitchClasses":[[36]],)"
+                           R"("melArgs":{"minPitch":48,"maxPitch":83},)"
+                           R"("bassArgs":{"minPitch":24,"maxPitch":59}}})");
+        QVERIFY(top.ok());
+        QCOMPARE(top->pitchClasses, magentaJsDrumPitchClasses());
+    }
+
+    void trioConfigErrors() {
+        auto expectError = [](const std::string& text, const std::vector<std::string>& needles) {
+            auto c = configFromText(text);
+            if (c.ok()) return std::string("accepted: ") + text;
+            for (const std::string& needle : needles)
+                if (!contains(c.errorMessage(), needle))
+                    return "\"" + c.errorMessage() + "\" lacks \"" + needle + "\"";
+            return std::string();
+        };
+        const std::string head = R"({"type":"TrioConverter","args":{"numSteps":64,)";
+        const std::string mel = R"("melArgs":{"minPitch":48,"maxPitch":83})";
+        const std::string bass = R"("bassArgs":{"minPitch":24,"maxPitch":59})";
+        const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+            {head + bass + "}}", {"dataConverter.args.melArgs", "missing"}},
+            {head + mel + "}}", {"dataConverter.args.bassArgs", "missing"}},
+            {head + R"("melArgs":[48,83],)" + bass + "}}", {"melArgs", "object", "[48,83]"}},
+            {head + mel + R"(,"bassArgs":{"minPitch":24}}})",
+             {"dataConverter.args.bassArgs.maxPitch", "missing"}},
+            {head + R"("melArgs":{"minPitch":48,"maxPitch":130},)" + bass + "}}",
+             {"dataConverter.args.melArgs.maxPitch", "130"}},
+            {head + mel + R"(,"bassArgs":{"minPitch":60,"maxPitch":40}}})",
+             {"bass part", "minPitch 60", "maxPitch 40"}},
+            {head + R"("melArgs":{"minPitch":80,"maxPitch":50},)" + bass + "}}",
+             {"melody part", "minPitch 80", "maxPitch 50"}},
+            {head + R"("melArgs":{"minPitch":48,"maxPitch":83,"ignorePolyphony":"yes"},)" + bass +
+                 "}}",
+             {"dataConverter.args.melArgs.ignorePolyphony", "\"yes\""}},
+            {head + mel + "," + bass + R"(,"drumsArgs":{"pitchClasses":[[36],[300]]}}})",
+             {"dataConverter.args.drumsArgs.pitchClasses", "300"}},
+            {head + mel + "," + bass + R"(,"drumsArgs":5}})", {"drumsArgs", "object"}},
+            {head + mel + "," + bass + R"(,"bassProgram":200}})", {"bassProgram", "200"}},
+            {head + mel + "," + bass +
+                 R"(,"drumsArgs":{"pitchClasses":[[1],[2],[3],[4],[5],[6],[7],[8],[9],[10],)"
+                 R"([11],[12],[13],[14],[15],[16],[17]]}}})",
+             {"17 classes", "at most 16"}},
+        };
+        for (const auto& [text, needles] : cases) {
+            const std::string problem = expectError(text, needles);
+            QVERIFY2(problem.empty(), problem.c_str());
+        }
+        // A hand-built config is checked when used.
+        VaeConverterConfig bad = trioConfig();
+        bad.bassMinPitch = 70;
+        auto t = VaeConverter(bad).toInputTensor(quantizedSequence({}));
+        QVERIFY(!t.ok());
+        QVERIFY2(contains(t.errorMessage(), "bass part") && contains(t.errorMessage(), "70"),
+                 t.errorMessage().c_str());
+        bad = trioConfig();
+        bad.bassProgram = -1;
+        QVERIFY(!bad.validate().ok());
+        QVERIFY(!VaeConverter(bad).decode(torch::zeros({64, kTrioDepth})).ok());
+    }
+
+    void trioFixtureInputs() {
+        const JsonValue expected = fixture("trio_4bar_hier");
+        const VaeConverter conv = converterOf(expected);
+        QCOMPARE(expected.find("inputs")->items().size(), size_t{2});
+        for (const JsonValue& input : expected.find("inputs")->items()) {
+            const NoteSequence ns = fixtureSequence(*input.find("sequence"));
+            // All three parts are there (programs 0 and 33, and drums).
+            int mel = 0, bass = 0, drums = 0;
+            for (const Note& n : ns.notes) {
+                if (n.isDrum)
+                    ++drums;
+                else if (n.program == 0)
+                    ++mel;
+                else if (n.program == 33)
+                    ++bass;
+            }
+            QVERIFY(mel > 0 && bass > 0 && drums > 0);
+            QCOMPARE(mel + bass + drums, static_cast<int>(ns.notes.size()));
+            auto t = conv.toInputTensor(ns);
+            QVERIFY2(t.ok(), t.ok() ? "" : t.errorMessage().c_str());
+            QCOMPARE(t->sizes().vec(), (std::vector<int64_t>{64, kTrioDepth}));
+            QCOMPARE(t->scalar_type(), torch::kFloat);
+            // These inputs hit neither Magenta.js drum bug, so every column matches.
+            QVERIFY(torch::equal(*t, denseRows(*input.find("rows"), kTrioDepth)));
+            auto target = conv.toOutputTensor(ns);
+            QVERIFY(target.ok());
+            QVERIFY(torch::equal(*target, *t));
+        }
+    }
+
+    void trioFixtureQuirks() {
+        // The fixture's `quirks`: Magenta.js rows for sequences that hit its trio drum bugs. Our
+        // melody and bass columns match them exactly; our drum columns differ only on the steps
+        // the bugs touch, as documented in VaeConverter::trioTensor.
+        const JsonValue expected = fixture("trio_4bar_hier");
+        const VaeConverter conv = converterOf(expected);
+        const auto& quirks = expected.find("quirks")->items();
+        QCOMPARE(quirks.size(), size_t{3});
+        QVERIFY(contains(quirks[0].find("what")->asString(), "add their bits"));
+        QVERIFY(contains(quirks[1].find("what")->asString(), "NaN"));
+        QVERIFY(contains(quirks[2].find("what")->asString(), "dropped"));
+        // Per quirk: step -> {Magenta.js drum label, ours}.
+        const std::vector<std::map<int64_t, std::pair<int64_t, int64_t>>> drumDiffs = {
+            {{0, {2, 1}}, {4, {4, 2}}},  // 36+35 (kick twice) and 38+40 (snare twice)
+            {{0, {0, 1}}},               // kick + unmapped 90: Magenta.js wipes the kick
+            {},                          // programs: no drum difference
+        };
+        constexpr int64_t drumOffset = kTrioMel + kTrioBass;
+        for (size_t q = 0; q < quirks.size(); ++q) {
+            auto t = conv.toInputTensor(fixtureSequence(*quirks[q].find("sequence")));
+            QVERIFY2(t.ok(), t.ok() ? "" : t.errorMessage().c_str());
+            const torch::Tensor want = denseRows(*quirks[q].find("rows"), kTrioDepth);
+            QCOMPARE(want.size(0), int64_t{64});
+            QVERIFY(torch::equal(t->narrow(1, 0, drumOffset), want.narrow(1, 0, drumOffset)));
+            for (int64_t s = 0; s < 64; ++s) {
+                const int64_t js = hotIndex(want[s].narrow(0, drumOffset, 512));
+                const int64_t ours = hotIndex((*t)[s].narrow(0, drumOffset, 512));
+                const auto it = drumDiffs[q].find(s);
+                if (it == drumDiffs[q].end()) {
+                    QVERIFY2(
+                        js == ours,
+                        qPrintable(
+                            QString("quirk %1 step %2: %3 vs %4").arg(q).arg(s).arg(js).arg(ours)));
+                } else {
+                    QCOMPARE(js, it->second.first);
+                    QCOMPARE(ours, it->second.second);
+                }
+            }
+        }
+        // The program quirk: melody 60 (program 0) on 0-4, program 40 dropped, bass 36
+        // (program 39) on 0-8.
+        auto t = conv.toInputTensor(fixtureSequence(*quirks[2].find("sequence")));
+        QCOMPARE(trioLabels((*t)[0]), (std::vector<int64_t>{60 - 48 + 2, 36 - 24 + 2, 0}));
+        QCOMPARE(trioLabels((*t)[4]), (std::vector<int64_t>{1, 0, 0}));
+        QCOMPARE(trioLabels((*t)[8]), (std::vector<int64_t>{0, 1, 0}));
+    }
+
+    void trioFixtureDecode() {
+        const JsonValue expected = fixture("trio_4bar_hier");
+        const VaeConverter conv = converterOf(expected);
+        VaeConverterConfig jsBass = conv.config();
+        jsBass.bassProgram = 32;  // Magenta.js's bass program
+        const VaeConverter jsConv(jsBass);
+        const JsonValue& decoded = *expected.find("decoded");
+        const auto& rows = decoded.find("rows")->items();
+        const auto& sequences = decoded.find("sequences")->items();
+        QCOMPARE(rows.size(), size_t{2});
+        int parts[3] = {0, 0, 0};
+        for (size_t i = 0; i < rows.size(); ++i) {
+            const torch::Tensor dense = denseRows(rows[i], kTrioDepth);
+            auto decodedOr = conv.decode(dense);
+            QVERIFY2(decodedOr.ok(), decodedOr.ok() ? "" : decodedOr.errorMessage().c_str());
+            const NoteSequence& ns = *decodedOr;
+            const auto& want = sequences[i].find("notes")->items();
+            QCOMPARE(stepTriples(ns), stepTriples(sequences[i]));
+            QCOMPARE(ns.totalQuantizedSteps, sequences[i].find("totalQuantizedSteps")->asInt());
+            QCOMPARE(ns.totalQuantizedSteps, int64_t{64});
+            QCOMPARE(ns.totalTime, 64 * kStep);
+            const NoteSequence js = jsConv.toNoteSequence(dense);
+            QCOMPARE(js.notes.size(), want.size());
+            for (size_t k = 0; k < want.size(); ++k) {
+                const Note& n = ns.notes[k];
+                const JsonValue& w = want[k];
+                const JsonValue* drum = w.find("isDrum");
+                const bool wantDrum = drum && drum->asBool();
+                const int wantInstrument = static_cast<int>(w.find("instrument")->asInt());
+                const int wantProgram = static_cast<int>(w.find("program")->asInt());
+                QCOMPARE(n.isDrum, wantDrum);
+                QCOMPARE(n.velocity, 80);
+                QCOMPARE(n.startTime, static_cast<double>(n.quantizedStartStep) * kStep);
+                QCOMPARE(n.endTime, static_cast<double>(n.quantizedEndStep) * kStep);
+                if (wantDrum) {
+                    // Magenta.js puts the drums on instrument 2; we use Python's 9.
+                    QCOMPARE(wantInstrument, 2);
+                    QCOMPARE(n.instrument, 9);
+                    QCOMPARE(n.program, wantProgram);
+                    ++parts[2];
+                } else if (wantInstrument == 1) {
+                    // Magenta.js writes bass program 32; we write Python's 33 (ELECTRIC_BASS).
+                    QCOMPARE(wantProgram, 32);
+                    QCOMPARE(n.program, 33);
+                    QCOMPARE(n.instrument, 1);
+                    QCOMPARE(js.notes[k].program, 32);  // ... unless bassProgram says 32
+                    ++parts[1];
+                } else {
+                    QCOMPARE(wantInstrument, 0);
+                    QCOMPARE(n.instrument, 0);
+                    QCOMPARE(n.program, 0);
+                    QCOMPARE(wantProgram, 0);
+                    ++parts[0];
+                }
+            }
+        }
+        QVERIFY(parts[0] > 0 && parts[1] > 0 && parts[2] > 0);
+    }
+
+    void trioParts() {
+        const VaeConverter conv(trioConfig());
+        Note drumOnProgram1 = qnote(42, 6, 7, 100, true);
+        drumOnProgram1.program = 1;  // isDrum wins over the program
+        const NoteSequence ns = quantizedSequence({
+            programNote(60, 0, 4, 0), programNote(67, 0, 4, 31),  // chord: 67 kept
+            programNote(36, 0, 4, 33), programNote(40, 4, 8, 32), programNote(59, 8, 9, 39),
+            programNote(100, 2, 3, 40), programNote(10, 70, 80, 80),  // no part: dropped
+            qnote(36, 2, 3, 100, true), qnote(35, 2, 3, 100, true),   // one kick class
+            qnote(90, 2, 3, 100, true), qnote(90, 3, 4, 100, true),   // unmapped: ignored
+            qnote(38, 4, 5, 100, true), drumOnProgram1,
+            qnote(20, 90, 91, 100, true),  // unmapped and past the end: ignored
+        });
+        auto t = conv.toInputTensor(ns);
+        QVERIFY2(t.ok(), t.ok() ? "" : t.errorMessage().c_str());
+        QCOMPARE(t->sizes().vec(), (std::vector<int64_t>{64, kTrioDepth}));
+        QCOMPARE(t->sum().item<float>(), 3.0F * 64);  // one hot per part and step
+        QCOMPARE(trioLabels((*t)[0]), (std::vector<int64_t>{67 - 48 + 2, 36 - 24 + 2, 0}));
+        QCOMPARE(trioLabels((*t)[2]), (std::vector<int64_t>{0, 0, 1}));
+        QCOMPARE(trioLabels((*t)[3]), (std::vector<int64_t>{0, 0, 0}));
+        QCOMPARE(trioLabels((*t)[4]), (std::vector<int64_t>{1, 40 - 24 + 2, 2}));
+        QCOMPARE(trioLabels((*t)[6]), (std::vector<int64_t>{0, 0, 4}));
+        QCOMPARE(trioLabels((*t)[8]), (std::vector<int64_t>{0, 59 - 24 + 2, 0}));
+        QCOMPARE(trioLabels((*t)[9]), (std::vector<int64_t>{0, 1, 0}));
+        QCOMPARE(ns.notes[0].pitch, 60);  // the caller's notes are not re-sorted
+
+        // Decoding the target gives the parts back on their instruments.
+        const NoteSequence out = conv.toNoteSequence(*conv.toOutputTensor(ns));
+        QCOMPARE(stepTriples(out), (std::vector<std::vector<int64_t>>{{67, 0, 4},
+                                                                      {36, 0, 4},
+                                                                      {40, 4, 8},
+                                                                      {59, 8, 9},
+                                                                      {36, 2, 3},
+                                                                      {38, 4, 5},
+                                                                      {42, 6, 7}}));
+        QCOMPARE(out.notes[0].instrument, 0);
+        QCOMPARE(out.notes[1].instrument, 1);
+        QCOMPARE(out.notes[1].program, 33);
+        QVERIFY(!out.notes[3].isDrum);
+        QVERIFY(out.notes[4].isDrum);
+        QCOMPARE(out.notes[6].instrument, 9);
+
+        // A sequence with no notes is silence in every part.
+        auto empty = conv.toInputTensor(quantizedSequence({}));
+        QVERIFY(empty.ok());
+        QCOMPARE(trioLabels((*empty)[63]), (std::vector<int64_t>{0, 0, 0}));
+        QVERIFY(conv.decode(*empty)->notes.empty());
+    }
+
+    void trioErrors() {
+        const VaeConverter conv(trioConfig());
+        auto check = [&](const NoteSequence& ns, const std::vector<std::string>& needles) {
+            auto t = conv.toInputTensor(ns);
+            if (t.ok()) return std::string("accepted");
+            for (const std::string& needle : needles)
+                if (!contains(t.errorMessage(), needle))
+                    return "\"" + t.errorMessage() + "\" lacks \"" + needle + "\"";
+            return std::string();
+        };
+        const std::vector<std::pair<NoteSequence, std::vector<std::string>>> cases = {
+            {quantizedSequence({programNote(90, 3, 4, 0)}),
+             {"melody part", "pitch 90", "step 3", "48..83"}},
+            {quantizedSequence({programNote(60, 0, 4, 5), programNote(70, 5, 6, 34)}),
+             {"bass part", "pitch 70", "step 5", "24..59"}},
+            {quantizedSequence({programNote(20, 0, 4, 33)}), {"bass part", "pitch 20", "24..59"}},
+            {quantizedSequence({programNote(60, 64, 65, 0)}), {"melody part", "step 64"}},
+            {quantizedSequence({programNote(30, 70, 71, 38)}), {"bass part", "step 70"}},
+            {quantizedSequence({qnote(36, 64, 65, 100, true)}), {"drum part", "step 64"}},
+            {quantizedSequence({programNote(60, 0, 1, 0)}, 2), {"TrioConverter", "2 steps"}},
+        };
+        for (const auto& [ns, needles] : cases) {
+            const std::string problem = check(ns, needles);
+            QVERIFY2(problem.empty(), problem.c_str());
+        }
+        NoteSequence raw;
+        raw.notes = {programNote(60, 0, 1, 0)};
+        QVERIFY(!conv.toInputTensor(raw).ok());
+        // With ignorePolyphony off in a part, a chord in that part is an error naming it.
+        VaeConverterConfig strict = trioConfig();
+        strict.bassIgnorePolyphony = false;
+        const NoteSequence bassChord =
+            quantizedSequence({programNote(36, 4, 8, 33), programNote(40, 4, 8, 33)});
+        QVERIFY(conv.toInputTensor(bassChord).ok());
+        auto err = VaeConverter(strict).toInputTensor(bassChord);
+        QVERIFY(!err.ok());
+        QVERIFY2(contains(err.errorMessage(), "bass part") &&
+                     contains(err.errorMessage(), "not monophonic") &&
+                     contains(err.errorMessage(), "step 4"),
+                 err.errorMessage().c_str());
+        // ... while a melody chord is still fine there.
+        QVERIFY(VaeConverter(strict)
+                    .toInputTensor(
+                        quantizedSequence({programNote(60, 0, 2, 0), programNote(64, 0, 2, 0)}))
+                    .ok());
+    }
+
+    void trioDecode() {
+        VaeConverterConfig c = trioConfig();
+        c.outputVelocity = 90;
+        c.bassProgram = 34;
+        const VaeConverter conv(c);
+        torch::Tensor rows = torch::zeros({3, kTrioDepth});
+        rows[0][2 + (72 - 48)] = 0.6F;  // melody 72, as probabilities
+        rows[0][3] = 0.3F;
+        rows[0][kTrioMel + 2 + (30 - 24)] = 1.0F;      // bass 30
+        rows[0][kTrioMel + kTrioBass + 1 + 4] = 1.0F;  // kick + closed hi-hat
+        rows[1][0] = 1.0F;                             // melody held
+        rows[1][kTrioMel + 1] = 1.0F;                  // bass NOTE_OFF
+        rows[1][kTrioMel + kTrioBass] = 1.0F;          // no drums
+        rows[2][1] = 1.0F;                             // melody NOTE_OFF
+        rows[2][kTrioMel] = 1.0F;
+        rows[2][kTrioMel + kTrioBass + 256] = 1.0F;  // ride
+        const NoteSequence ns = conv.toNoteSequence(rows.unsqueeze(0), 60.0);
+        QCOMPARE(stepTriples(ns), (std::vector<std::vector<int64_t>>{
+                                      {72, 0, 2}, {30, 0, 1}, {36, 0, 1}, {42, 0, 1}, {51, 2, 3}}));
+        QCOMPARE(ns.notes[0].instrument, 0);
+        QCOMPARE(ns.notes[0].program, 0);
+        QCOMPARE(ns.notes[1].instrument, 1);
+        QCOMPARE(ns.notes[1].program, 34);
+        for (size_t k = 2; k < ns.notes.size(); ++k) {
+            QVERIFY(ns.notes[k].isDrum);
+            QCOMPARE(ns.notes[k].instrument, 9);
+        }
+        for (const Note& n : ns.notes) QCOMPARE(n.velocity, 90);
+        QCOMPARE(ns.notes[0].endTime, 0.5);  // 60 qpm: a quarter second per step
+        QCOMPARE(ns.totalQuantizedSteps, int64_t{3});
+        QCOMPARE(ns.quantizationInfo.stepsPerQuarter, 4);
+        auto wide = conv.decode(torch::zeros({64, kTrioDepth - 1}));
+        QVERIFY(!wide.ok());
+        QVERIFY2(contains(wide.errorMessage(), "588") && contains(wide.errorMessage(), "587"),
+                 wide.errorMessage().c_str());
     }
 
     void decodeRejectsBadShapes() {

@@ -127,16 +127,18 @@ core::Result<NoteSequence> MusicVaeGenerator::prepare(const NoteSequence& clip) 
         quantized = std::move(q.value());
     }
     // Melody models take the pitched notes, drum models the drum notes (or, for a file with no
-    // drum channel, every note: a kit recorded on another channel).
+    // drum channel, every note: a kit recorded on another channel). Trio models take every note:
+    // the converter splits them by program and isDrum and checks each part itself.
     const bool melody = cfg.type == VaeConverterType::Melody;
+    const bool trio = cfg.type == VaeConverterType::Trio;
     bool anyDrum = false;
     for (const Note& n : quantized.notes) anyDrum = anyDrum || n.isDrum;
     std::vector<Note> kept;
     for (const Note& n : quantized.notes)
-        if (melody ? !n.isDrum : (n.isDrum || !anyDrum || cfg.tapify)) kept.push_back(n);
+        if (trio || (melody ? !n.isDrum : (n.isDrum || !anyDrum || cfg.tapify))) kept.push_back(n);
     if (kept.empty())
-        return R::failure(name + " has no " + (melody ? "melody" : "drum") +
-                          " notes for this model");
+        return R::failure(name + " has no " + (trio ? "" : melody ? "melody " : "drum ") +
+                          "notes for this model");
     if (melody) {
         std::map<int64_t, int> onsets;
         std::sort(kept.begin(), kept.end(), [](const Note& a, const Note& b) {
