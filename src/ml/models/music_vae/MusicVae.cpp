@@ -319,11 +319,7 @@ NetResult MusicVae::initialize(const MusicVaeArchitecture& arch, uint64_t seed) 
         dense(prefix + kZToState, small(embedding, 2 * total));
         dense(prefix + kOutputProjection, glorot(arch.decoderSizes.back(), arch.outputDepths[j]));
     }
-    auto net = fromWeights(w, arch.head, arch.numSegments);
-    if (!net) return net;
-    if ((*net)->m_arch.encoderSizes != arch.encoderSizes)  // cannot happen; keeps the two in step
-        return NetResult::failure("MusicVae::initialize: layout mismatch");
-    return net;
+    return fromWeights(w, arch.head, arch.numSegments);
 }
 
 // ---- encoder -------------------------------------------------------------------------------

@@ -140,7 +140,6 @@ core::Result<NoteSequence> MusicVaeGenerator::prepare(const NoteSequence& clip) 
         return R::failure(name + " has no " + (trio ? "" : melody ? "melody " : "drum ") +
                           "notes for this model");
     if (melody) {
-        std::map<int64_t, int> onsets;
         std::sort(kept.begin(), kept.end(), [](const Note& a, const Note& b) {
             return a.quantizedStartStep != b.quantizedStartStep
                        ? a.quantizedStartStep < b.quantizedStartStep
@@ -166,20 +165,24 @@ core::Result<NoteSequence> MusicVaeGenerator::prepare(const NoteSequence& clip) 
 }
 
 core::Result<torch::Tensor> MusicVaeGenerator::encoderInputs(const NoteSequence& clip) const {
-    using R = core::Result<torch::Tensor>;
     auto prepared = prepare(clip);
-    if (!prepared) return R::failure(prepared.errorMessage());
+    if (!prepared) return core::Result<torch::Tensor>::failure(prepared.errorMessage());
+    return chunkInputs(*prepared);
+}
+
+core::Result<torch::Tensor> MusicVaeGenerator::chunkInputs(const NoteSequence& prepared) const {
+    using R = core::Result<torch::Tensor>;
     const int64_t n = nativeSteps();
-    const double qpm = prepared->initialQpm();
+    const double qpm = prepared.initialQpm();
     const double stepSeconds = core::secondsPerStep(m_converter.config().stepsPerQuarter, qpm);
     int64_t last = 0;
-    for (const Note& note : prepared->notes) last = std::max(last, note.quantizedStartStep);
+    for (const Note& note : prepared.notes) last = std::max(last, note.quantizedStartStep);
     const int64_t chunks = last / n + 1;
     std::vector<torch::Tensor> rows;
     for (int64_t k = 0; k < chunks; ++k) {
-        NoteSequence chunk = *prepared;
+        NoteSequence chunk = prepared;
         chunk.notes.clear();
-        for (Note note : prepared->notes) {
+        for (Note note : prepared.notes) {
             if (note.quantizedStartStep < k * n || note.quantizedStartStep >= (k + 1) * n)
                 continue;
             note.quantizedStartStep -= k * n;
@@ -191,7 +194,8 @@ core::Result<torch::Tensor> MusicVaeGenerator::encoderInputs(const NoteSequence&
         chunk.totalQuantizedSteps = n;
         auto x = m_converter.toInputTensor(chunk);
         if (!x)
-            return R::failure((clip.filename.empty() ? std::string("the clip") : clip.filename) +
+            return R::failure((prepared.filename.empty() ? std::string("the clip")
+                                                         : prepared.filename) +
                               ", bars " + std::to_string(k * nativeBars() + 1) + "-" +
                               std::to_string((k + 1) * nativeBars()) + ": " + x.errorMessage());
         rows.push_back(*x);
@@ -200,8 +204,14 @@ core::Result<torch::Tensor> MusicVaeGenerator::encoderInputs(const NoteSequence&
 }
 
 core::Result<torch::Tensor> MusicVaeGenerator::encode(const NoteSequence& clip) const {
+    auto prepared = prepare(clip);
+    if (!prepared) return core::Result<torch::Tensor>::failure(prepared.errorMessage());
+    return encodePrepared(*prepared);
+}
+
+core::Result<torch::Tensor> MusicVaeGenerator::encodePrepared(const NoteSequence& prepared) const {
     using R = core::Result<torch::Tensor>;
-    auto x = encoderInputs(clip);
+    auto x = chunkInputs(prepared);
     if (!x) return R::failure(x.errorMessage());
     c10::InferenceMode guard;
     auto posterior = m_network->encode(*x);
@@ -292,7 +302,9 @@ Sequences MusicVaeGenerator::interpolate(const NoteSequence& from, const NoteSeq
                                   std::to_string(options.steps));
     if (auto t = checkTemperature(options.temperature); !t)
         return Sequences::failure(t.errorMessage());
-    auto a = encode(from);
+    auto preparedFrom = prepare(from);
+    if (!preparedFrom) return Sequences::failure(preparedFrom.errorMessage());
+    auto a = encodePrepared(*preparedFrom);
     if (!a) return Sequences::failure(a.errorMessage());
     auto b = encode(to);
     if (!b) return Sequences::failure(b.errorMessage());
@@ -305,9 +317,8 @@ Sequences MusicVaeGenerator::interpolate(const NoteSequence& from, const NoteSeq
             z[s][k].copy_(latentPath((*a)[k % a->size(0)], (*b)[k % b->size(0)], t, options.path));
     }
     Rng rng(options.seed);
-    auto prepared = prepare(from);  // cannot fail: encode() above succeeded
-    const double qpm = prepared ? prepared->initialQpm() : core::kDefaultQpm;
-    return decodeChained(z, chunks * nativeSteps(), options.temperature, rng, qpm);
+    return decodeChained(z, chunks * nativeSteps(), options.temperature, rng,
+                         preparedFrom->initialQpm());
 }
 
 core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& drums,
@@ -320,7 +331,7 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
                           number(options.amount));
     auto prepared = prepare(drums);
     if (!prepared) return R::failure(prepared.errorMessage());
-    auto mu = encode(drums);
+    auto mu = encodePrepared(*prepared);
     if (!mu) return R::failure(mu.errorMessage());
     const double qpm = prepared->initialQpm();
     const int64_t n = nativeSteps();

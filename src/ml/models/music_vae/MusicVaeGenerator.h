@@ -90,6 +90,9 @@ private:
     /// Quantized copy of `clip` (seconds) at the converter's steps per quarter, checked for
     /// what MusicVAE models accept.
     core::Result<core::NoteSequence> prepare(const core::NoteSequence& clip) const;
+    /// encoderInputs / encode of a clip prepare() already returned.
+    core::Result<torch::Tensor> chunkInputs(const core::NoteSequence& prepared) const;
+    core::Result<torch::Tensor> encodePrepared(const core::NoteSequence& prepared) const;
     /// z [count, chunks, Z] -> count sequences of `totalSteps` steps at `qpm`, decoded chunk
     /// after chunk, each chunk's decoder starting from the previous chunk's last output.
     core::Result<std::vector<core::NoteSequence>> decodeChained(const torch::Tensor& z,
