@@ -2,80 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <functional>
 #include <map>
 
+#include "ml/training/HParamText.h"
+
 namespace toccata::ml {
-
-namespace {
-
-std::string trim(std::string s) {
-    const auto notSpace = [](unsigned char c) { return std::isspace(c) == 0; };
-    s.erase(s.begin(), std::find_if(s.begin(), s.end(), notSpace));
-    s.erase(std::find_if(s.rbegin(), s.rend(), notSpace).base(), s.end());
-    return s;
-}
-
-core::Result<double> parseNumber(const std::string& key, const std::string& text) {
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
-        return core::Error{key + "=" + text + ": not a number"};
-    return v;
-}
-
-core::Result<int64_t> parseInteger(const std::string& key, const std::string& text) {
-    auto v = parseNumber(key, text);
-    if (!v) return v.error();
-    if (std::floor(*v) != *v || std::fabs(*v) > 9e15)
-        return core::Error{key + "=" + text + ": not a whole number"};
-    return static_cast<int64_t>(*v);
-}
-
-core::Result<std::vector<int64_t>> parseIntegerList(const std::string& key,
-                                                    const std::string& text) {
-    std::string body = trim(text);
-    if (body.size() < 2 || body.front() != '[' || body.back() != ']')
-        return core::Error{key + "=" + text + ": expected a list like [128,128]"};
-    body = body.substr(1, body.size() - 2);
-    std::vector<int64_t> out;
-    size_t start = 0;
-    while (start <= body.size()) {
-        const size_t comma = body.find(',', start);
-        const std::string item =
-            trim(body.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (!item.empty()) {
-            auto v = parseInteger(key, item);
-            if (!v) return v.error();
-            out.push_back(*v);
-        }
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
-
-/// Splits on commas outside brackets.
-std::vector<std::string> splitOverrides(const std::string& text) {
-    std::vector<std::string> parts;
-    std::string current;
-    int depth = 0;
-    for (char c : text) {
-        if (c == '[') ++depth;
-        if (c == ']') --depth;
-        if (c == ',' && depth == 0) {
-            parts.push_back(current);
-            current.clear();
-        } else {
-            current += c;
-        }
-    }
-    parts.push_back(current);
-    return parts;
-}
-
-}  // namespace
 
 RnnHParams RnnHParams::defaultsFor(const std::string& configId) {
     RnnHParams h;
@@ -94,41 +25,10 @@ RnnHParams RnnHParams::defaultsFor(const std::string& configId) {
 }
 
 core::Status RnnHParams::apply(const std::string& overrides) {
-    using Setter = std::function<core::Status(const std::string&, const std::string&)>;
-    auto integer = [](auto& field, int64_t min) {
-        return Setter([&field, min](const std::string& k, const std::string& v) -> core::Status {
-            auto n = parseInteger(k, v);
-            if (!n) return n.error();
-            if (*n < min)
-                return core::Status::failure(k + "=" + v + ": must be at least " +
-                                             std::to_string(min));
-            field = static_cast<std::remove_reference_t<decltype(field)>>(*n);
-            return {};
-        });
-    };
-    auto real = [](double& field, double min, double max) {
-        return Setter([&field, min, max](const std::string& k, const std::string& v) -> core::Status {
-            auto n = parseNumber(k, v);
-            if (!n) return n.error();
-            if (*n < min || *n > max)
-                return core::Status::failure(k + "=" + v + ": must be between " +
-                                             std::to_string(min) + " and " + std::to_string(max));
-            field = *n;
-            return {};
-        });
-    };
-    const std::map<std::string, Setter> setters = {
-        {"rnn_layer_sizes",
-         [this](const std::string& k, const std::string& v) -> core::Status {
-             auto list = parseIntegerList(k, v);
-             if (!list) return list.error();
-             if (list->empty() || std::any_of(list->begin(), list->end(),
-                                              [](int64_t n) { return n < 1 || n > 8192; }))
-                 return core::Status::failure(k + "=" + v +
-                                              ": needs one to eight sizes between 1 and 8192");
-             layerSizes = *list;
-             return {};
-         }},
+    using hparams::integer;
+    using hparams::real;
+    const std::map<std::string, hparams::Setter> setters = {
+        {"rnn_layer_sizes", hparams::sizes(layerSizes, 8)},
         {"attn_length", integer(attnLength, 0)},
         {"batch_size", integer(batchSize, 1)},
         {"dropout_keep_prob", real(dropoutKeepProb, 0.01, 1.0)},
@@ -146,24 +46,7 @@ core::Status RnnHParams::apply(const std::string& overrides) {
         {"log_every", integer(logEvery, 1)},
         {"seed", integer(seed, 0)},
     };
-    for (const std::string& raw : splitOverrides(overrides)) {
-        const std::string part = trim(raw);
-        if (part.empty()) continue;
-        const size_t eq = part.find('=');
-        if (eq == std::string::npos)
-            return core::Status::failure("hparams: \"" + part + "\" is not key=value");
-        const std::string key = trim(part.substr(0, eq));
-        const std::string value = trim(part.substr(eq + 1));
-        const auto it = setters.find(key);
-        if (it == setters.end()) {
-            std::string known;
-            for (const auto& entry : setters) known += (known.empty() ? "" : ", ") + entry.first;
-            return core::Status::failure("hparams: unknown hparam '" + key + "' (known: " +
-                                         known + ")");
-        }
-        if (core::Status s = it->second(key, value); !s)
-            return core::Status::failure("hparams: " + s.errorMessage());
-    }
+    if (core::Status s = hparams::apply(overrides, setters); !s) return s;
     return validate();
 }
 
@@ -201,20 +84,16 @@ core::JsonValue RnnHParams::toJson() const {
 
 core::Result<RnnHParams> RnnHParams::fromJson(const core::JsonValue& json,
                                               const RnnHParams& defaults) {
-    if (!json.isObject()) return core::Error{"hparams: expected an object"};
-    std::string overrides;
-    for (const auto& [key, value] : json.members()) {
-        if (!overrides.empty()) overrides += ",";
-        overrides += key + "=" + value.dump();
-    }
+    auto overrides = hparams::overridesFromJson(json);
+    if (!overrides) return overrides.error();
     RnnHParams h = defaults;
-    if (core::Status s = h.apply(overrides); !s) return s.error();
+    if (core::Status s = h.apply(*overrides); !s) return s.error();
     return h;
 }
 
 double RnnHParams::learningRateAt(int64_t step) const {
-    const double decayed =
-        learningRate * std::pow(decayRate, static_cast<double>(step) / static_cast<double>(decaySteps));
+    const double decayed = learningRate * std::pow(decayRate, static_cast<double>(step) /
+                                                                  static_cast<double>(decaySteps));
     return std::max(decayed, std::min(minLearningRate, learningRate));
 }
 
