@@ -15,6 +15,7 @@
 #include "cli/commands/ModelArgs.h"
 #include "core/Json.h"
 #include "core/SequenceFile.h"
+#include "ml/generation/KeyScale.h"
 #include "ml/models/music_vae/MusicVaeGenerator.h"
 
 namespace toccata::cli {
@@ -40,7 +41,8 @@ extern const Command kSampleCommand = {
     "sample",
     "new phrases from a MusicVAE model's latent space",
     R"(usage: toccata-cli sample --model DIR|ID [--count N] [--bars B] [--temperature T]
-                          [--seed S] [--qpm Q] (--out-dir D | --out FILE) [--json]
+                          [--seed S] [--key K --scale S] [--qpm Q]
+                          (--out-dir D | --out FILE) [--json]
 
 Draws z ~ N(0, I) and decodes it (Magenta Studio's Generate). Longer than the model's own
 length (--bars), each next chunk continues from the last one's z and final step.
@@ -49,6 +51,10 @@ length (--bars), each next chunk continues from the last one's z and final step.
   --bars B             length in bars (default: the model's own, e.g. 2)
   --temperature T      0..2, default 0.5; 0 = always the most likely output (argmax)
   --seed S             same seed, same model, same options -> same output (default 0)
+  --key K --scale S    melody and trio models: only pitches of the key/scale are sampled
+                       (trio: melody and bass), e.g. --key D --scale major (major, minor,
+                       harmonic-minor, dorian, mixolydian, major-pentatonic,
+                       minor-pentatonic, blues, chromatic); not for drum or groove models
   --qpm Q              tempo of the output (default 120)
   --out-dir D          writes D/<model>_sample_01.mid ...
   --out FILE           writes all samples one after another into one .mid/.json file
@@ -273,7 +279,7 @@ void printJson(const ArgParser& parser, const ml::MusicVaeGenerator& model, core
 int runSample(const std::vector<std::string>& args) {
     const char* name = kSampleCommand.name;
     ArgParser parser({"--model", "--models-dir", "--count", "--bars", "--temperature", "--seed",
-                      "--qpm", "--out", "--out-dir"},
+                      "--key", "--scale", "--qpm", "--out", "--out-dir"},
                      {"--json"});
     int exitCode = kExitOk;
     if (!parseArgs(kSampleCommand, parser, args, exitCode)) return exitCode;
@@ -298,9 +304,21 @@ int runSample(const std::vector<std::string>& args) {
         if (!q) return usageError(name, parser.error());
         options.qpm = *q;
     }
+    if (parser.has("--key") || parser.has("--scale")) {
+        auto key = ml::KeyScale::parse(parser.valueOr("--key", "C") + " " +
+                                       parser.valueOr("--scale", "major"));
+        if (!key) return usageError(name, key.errorMessage());
+        options.keyScale = *key;
+    }
     if (int rc = checkOutputs(name, parser, true); rc != kExitOk) return rc;
     auto model = loadVae(name, parser, exitCode);
     if (!model) return exitCode;
+    // A key lock masks pitches: only melody and trio models have any.
+    const ml::VaeConverterType type = model->converter().config().type;
+    if (options.keyScale && type != ml::VaeConverterType::Melody &&
+        type != ml::VaeConverterType::Trio)
+        return usageError(name, "--key/--scale are for melody and trio models; " +
+                                    model->spec().id + " generates drums");
     auto results = model->sample(options);
     if (!results) return commandFailure(name, kExitFailure, results.errorMessage());
     core::JsonValue files = core::JsonValue::array();

@@ -485,6 +485,27 @@ int VaeConverter::classOf(int pitch) const {
     return (pitch >= 0 && pitch < 128) ? m_pitchToClass[static_cast<size_t>(pitch)] : -1;
 }
 
+NoteSequence quantizedWindow(const NoteSequence& sequence, int64_t firstStep, int64_t numSteps) {
+    const double stepSeconds = core::secondsPerStep(
+        sequence.quantizationInfo.stepsPerQuarter > 0 ? sequence.quantizationInfo.stepsPerQuarter
+                                                      : 4,
+        sequence.initialQpm());
+    const double shift = static_cast<double>(firstStep) * stepSeconds;
+    NoteSequence window = sequence;
+    window.notes.clear();
+    for (core::Note note : sequence.notes) {
+        if (note.quantizedStartStep < firstStep || note.quantizedStartStep >= firstStep + numSteps)
+            continue;
+        note.quantizedStartStep -= firstStep;
+        note.quantizedEndStep = std::min(note.quantizedEndStep - firstStep, numSteps);
+        note.startTime -= shift;
+        note.endTime -= shift;
+        window.notes.push_back(note);
+    }
+    window.totalQuantizedSteps = numSteps;
+    return window;
+}
+
 core::Result<torch::Tensor> VaeConverter::toInputTensor(const NoteSequence& sequence) const {
     if (core::Status s = m_config.validate(); !s) return s.error();
     switch (m_config.type) {

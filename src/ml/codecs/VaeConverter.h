@@ -98,6 +98,13 @@ struct VaeConverterConfig {
     int64_t numBars() const;  // numSteps / stepsPerBar
 };
 
+/// The notes of a relative-quantized `sequence` that start in [firstStep, firstStep + numSteps),
+/// moved to start at step 0 (steps and seconds alike, at the sequence's first tempo); note ends
+/// are clipped to the window. totalQuantizedSteps = numSteps. What a model-length window of a
+/// longer clip looks like to a converter (MusicVaeGenerator's chunks, training windows).
+core::NoteSequence quantizedWindow(const core::NoteSequence& sequence, int64_t firstStep,
+                                   int64_t numSteps);
+
 class VaeConverter {
 public:
     explicit VaeConverter(VaeConverterConfig config);

@@ -3,7 +3,12 @@
 // The C++ network must give the same mu for the same encoder rows (within 1e-4), the same
 // argmax decoder rows for that mu (categorical: identical classes; groove: identical hits,
 // velocities and offsets within 1e-4). Flat and hierarchical (conductor; trio with three core
-// decoders) layouts.
+// decoders) layouts. interpolate() runs through the whole MusicVaeGenerator (quantized input,
+// encoder, latent path, chained decoder, converter) and must give Magenta.js's notes; trio notes
+// are compared part by part, with Toccata's intended bass program 33 (Magenta.js 32) and drum
+// instrument 9 (Magenta.js 2) mapped (VaeConverter.h).
+#include <algorithm>
+
 #include "ml/ModelSpec.h"
 #include "ml/models/music_vae/MusicVae.h"
 #include "ml/models/music_vae/MusicVaeGenerator.h"
@@ -67,24 +72,56 @@ toccata::core::NoteSequence fixtureSequence(const JsonValue& json) {
     return seq;
 }
 
+/// Magenta.js's trio output: melody on instrument 0, bass on instrument 1 with program 32,
+/// drums on instrument 2. Toccata writes bass program 33 and drums on instrument 9.
+constexpr int kMagentaJsTrioBassProgram = 32;
+constexpr int kMagentaJsTrioDrumInstrument = 2;
+constexpr int kToccataTrioDrumInstrument = 9;
+
+/// Trio part of a note as TrioConverter splits them: 0 melody, 1 bass, 2 drums (-1: none).
+int trioPart(int program, bool isDrum) {
+    if (isDrum) return 2;
+    if (program >= 0 && program <= kTrioMelodyMaxProgram) return 0;
+    if (program >= kTrioBassMinProgram && program <= kTrioBassMaxProgram) return 1;
+    return -1;
+}
+
 /// A note as both sides can state it: pitch, start and end (steps for quantized output,
 /// seconds for groove) and velocity (groove only; Magenta.js sets none on melody and drums).
 /// Notes Magenta.js starts before 0 s are moved to 0 by Toccata (keeping their length), so
-/// the expected side is moved the same way.
+/// the expected side is moved the same way. Trio notes also carry their part, instrument,
+/// program and drum flag (the expected side mapped to Toccata's bass program and drum
+/// instrument); for the other models these stay 0.
 struct NoteKey {
     int pitch = 0;
     double start = 0, end = 0;
     int velocity = 0;
+    int part = 0, instrument = 0, program = 0;
+    bool isDrum = false;
     bool operator<(const NoteKey& o) const {
+        if (part != o.part) return part < o.part;
         return pitch != o.pitch ? pitch < o.pitch : start < o.start;
     }
 };
 
-std::vector<NoteKey> noteKeys(const JsonValue& notes) {
+std::vector<NoteKey> noteKeys(const JsonValue& notes, bool trio) {
     std::vector<NoteKey> keys;
     for (const JsonValue& n : notes.items()) {
         NoteKey k;
         k.pitch = static_cast<int>(n.find("pitch")->asInt());
+        if (trio) {
+            const JsonValue* drum = n.find("isDrum");
+            const JsonValue* program = n.find("program");
+            const JsonValue* instrument = n.find("instrument");
+            k.isDrum = drum && drum->asBool();
+            k.program = program ? static_cast<int>(program->asInt()) : 0;
+            k.instrument = instrument ? static_cast<int>(instrument->asInt()) : 0;
+            k.part = trioPart(k.program, k.isDrum);
+            if (k.part == 1 && k.program == kMagentaJsTrioBassProgram)
+                k.program = kTrioDefaultBassProgram;
+            if (k.part == 2 && k.instrument == kMagentaJsTrioDrumInstrument)
+                k.instrument = kToccataTrioDrumInstrument;
+        }
         if (const JsonValue* start = n.find("startTime")) {
             k.start = start->asNumber();
             k.end = n.find("endTime")->asNumber();
@@ -103,14 +140,26 @@ std::vector<NoteKey> noteKeys(const JsonValue& notes) {
     return keys;
 }
 
-std::vector<NoteKey> noteKeys(const toccata::core::NoteSequence& seq, bool timed) {
+std::vector<NoteKey> noteKeys(const toccata::core::NoteSequence& seq, bool timed, bool trio) {
     std::vector<NoteKey> keys;
     for (const auto& n : seq.notes) {
-        if (timed)
-            keys.push_back({n.pitch, n.startTime, n.endTime, n.velocity});
-        else
-            keys.push_back({n.pitch, static_cast<double>(n.quantizedStartStep),
-                            static_cast<double>(n.quantizedEndStep), 0});
+        NoteKey k;
+        k.pitch = n.pitch;
+        if (timed) {
+            k.start = n.startTime;
+            k.end = n.endTime;
+            k.velocity = n.velocity;
+        } else {
+            k.start = static_cast<double>(n.quantizedStartStep);
+            k.end = static_cast<double>(n.quantizedEndStep);
+        }
+        if (trio) {
+            k.isDrum = n.isDrum;
+            k.program = n.program;
+            k.instrument = n.instrument;
+            k.part = trioPart(n.program, n.isDrum);
+        }
+        keys.push_back(k);
     }
     std::sort(keys.begin(), keys.end());
     return keys;
@@ -118,15 +167,31 @@ std::vector<NoteKey> noteKeys(const toccata::core::NoteSequence& seq, bool timed
 
 /// "" when equal (times within 1e-5 s), else the first difference.
 std::string compareNotes(const std::vector<NoteKey>& got, const std::vector<NoteKey>& want) {
+    static const char* const kParts[] = {"melody", "bass", "drums"};
     auto show = [](const NoteKey& k) {
-        return std::to_string(k.pitch) + " " + std::to_string(k.start) + "-" +
-               std::to_string(k.end) + " v" + std::to_string(k.velocity);
+        return std::string(k.part >= 0 && k.part <= 2 ? kParts[k.part] : "no part") + " " +
+               std::to_string(k.pitch) + " " + std::to_string(k.start) + "-" +
+               std::to_string(k.end) + " v" + std::to_string(k.velocity) + " instrument " +
+               std::to_string(k.instrument) + " program " + std::to_string(k.program) +
+               (k.isDrum ? " drum" : "");
     };
-    if (got.size() != want.size())
-        return std::to_string(got.size()) + " notes, Magenta.js " + std::to_string(want.size());
+    if (got.size() != want.size()) {
+        std::string counts =
+            std::to_string(got.size()) + " notes, Magenta.js " + std::to_string(want.size());
+        for (int part = 0; part < 3; ++part) {
+            auto inPart = [part](const NoteKey& k) { return k.part == part; };
+            counts += std::string("; ") + kParts[part] + " " +
+                      std::to_string(std::count_if(got.begin(), got.end(), inPart)) + " vs " +
+                      std::to_string(std::count_if(want.begin(), want.end(), inPart));
+        }
+        return counts;
+    }
     for (size_t i = 0; i < got.size(); ++i)
-        if (got[i].pitch != want[i].pitch || std::abs(got[i].start - want[i].start) > 1e-5 ||
-            std::abs(got[i].end - want[i].end) > 1e-5 || got[i].velocity != want[i].velocity)
+        if (got[i].part != want[i].part || got[i].pitch != want[i].pitch ||
+            std::abs(got[i].start - want[i].start) > 1e-5 ||
+            std::abs(got[i].end - want[i].end) > 1e-5 || got[i].velocity != want[i].velocity ||
+            got[i].instrument != want[i].instrument || got[i].program != want[i].program ||
+            got[i].isDrum != want[i].isDrum)
             return "note " + std::to_string(i) + ": " + show(got[i]) + ", Magenta.js " +
                    show(want[i]);
     return "";
@@ -215,8 +280,9 @@ void TestMusicVaeParity::argmaxDecodeMatchesMagentaJs() {
             // One class per part and step (trio: melody, bass, drums side by side).
             int64_t offset = 0;
             for (int64_t depth : f.net->architecture().outputDepths) {
-                QVERIFY(got.narrow(1, offset, depth).argmax(1).equal(
-                    want.narrow(1, offset, depth).argmax(1)));
+                QVERIFY(got.narrow(1, offset, depth)
+                            .argmax(1)
+                            .equal(want.narrow(1, offset, depth).argmax(1)));
                 offset += depth;
             }
             QCOMPARE(got.sum().item<double>(), want.sum().item<double>());
@@ -234,7 +300,8 @@ void TestMusicVaeParity::argmaxDecodeMatchesMagentaJs() {
 void TestMusicVaeParity::interpolateMatchesMagentaJs_data() {
     QTest::addColumn<QString>("fixture");
     // drums_2bar_flat has no interpolation: Magenta.js's own drum rows differ (see README).
-    for (const char* name : {"mel_2bar_flat", "groovae_2bar_humanize", "mel_4bar_hier"})
+    for (const char* name :
+         {"mel_2bar_flat", "groovae_2bar_humanize", "mel_4bar_hier", "trio_4bar_hier"})
         QTest::newRow(name) << QString(name);
 }
 
@@ -255,10 +322,18 @@ void TestMusicVaeParity::interpolateMatchesMagentaJs() {
     QVERIFY2(results.ok(), results.ok() ? "" : results.errorMessage().c_str());
     const auto& want = interp.find("sequences")->items();
     QCOMPARE(results->size(), want.size());
-    const bool timed = (*model)->converter().config().type == VaeConverterType::Groove;
+    const VaeConverterType type = (*model)->converter().config().type;
+    const bool timed = type == VaeConverterType::Groove;
+    const bool trio = type == VaeConverterType::Trio;
     for (size_t i = 0; i < want.size(); ++i) {
-        const std::string diff =
-            compareNotes(noteKeys((*results)[i], timed), noteKeys(*want[i].find("notes")));
+        const std::vector<NoteKey> wantKeys = noteKeys(*want[i].find("notes"), trio);
+        if (trio) {
+            // Every part sounds in the fixture, so the part mapping is really compared.
+            for (int part = 0; part < 3; ++part)
+                QVERIFY(std::any_of(wantKeys.begin(), wantKeys.end(),
+                                    [part](const NoteKey& k) { return k.part == part; }));
+        }
+        const std::string diff = compareNotes(noteKeys((*results)[i], timed, trio), wantKeys);
         QVERIFY2(diff.empty(), qPrintable(QString("result %1: %2").arg(i).arg(qs(diff))));
     }
 }

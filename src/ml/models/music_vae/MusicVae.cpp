@@ -324,11 +324,15 @@ NetResult MusicVae::initialize(const MusicVaeArchitecture& arch, uint64_t seed) 
 
 // ---- encoder -------------------------------------------------------------------------------
 
-torch::Tensor MusicVae::runBiLstm(const BiLstm& rnn, const torch::Tensor& inputs) {
+torch::Tensor MusicVae::runBiLstm(const BiLstm& rnn, const torch::Tensor& inputs,
+                                  double keepProb) {
     const int64_t batch = inputs.size(0), time = inputs.size(1), depth = inputs.size(2);
     auto run = [&](const TfLstmCell& cell, bool backwards) {
+        // Each direction's cell drops its own inputs (two DropoutWrappers in Magenta).
+        const torch::Tensor x =
+            keepProb < 1.0 ? torch::dropout(inputs, 1.0 - keepProb, true) : inputs;
         const torch::Tensor projected =
-            torch::addmm(cell.bias(), inputs.reshape({batch * time, depth}), cell.inputKernel())
+            torch::addmm(cell.bias(), x.reshape({batch * time, depth}), cell.inputKernel())
                 .view({batch, time, 4 * cell.hiddenSize()});
         const std::vector<torch::Tensor> steps = projected.unbind(1);
         LstmState state = cell.zeroState(batch);
@@ -341,7 +345,7 @@ torch::Tensor MusicVae::runBiLstm(const BiLstm& rnn, const torch::Tensor& inputs
     return torch::cat({run(rnn.fw, false), run(rnn.bw, true)}, 1);
 }
 
-core::Result<VaePosterior> MusicVae::encode(const torch::Tensor& inputs) const {
+core::Result<VaePosterior> MusicVae::encode(const torch::Tensor& inputs, double keepProb) const {
     using R = core::Result<VaePosterior>;
     if (!inputs.defined() || inputs.dim() != 3 || inputs.size(2) != m_arch.inputDepth ||
         inputs.size(1) == 0)
@@ -357,10 +361,10 @@ core::Result<VaePosterior> MusicVae::encode(const torch::Tensor& inputs) const {
                               " steps do not split into " + std::to_string(segs) + " segments");
         const torch::Tensor chunks = x.reshape({batch * segs, time / segs, x.size(2)});
         const torch::Tensor summaries =
-            runBiLstm(m_encoder[0], chunks).view({batch, segs, m_encoder[0].outputSize()});
-        encoded = runBiLstm(m_encoder[1], summaries);
+            runBiLstm(m_encoder[0], chunks, keepProb).view({batch, segs, m_encoder[0].outputSize()});
+        encoded = runBiLstm(m_encoder[1], summaries, keepProb);
     } else {
-        encoded = runBiLstm(m_encoder[0], x);
+        encoded = runBiLstm(m_encoder[0], x, keepProb);
     }
     VaePosterior out;
     out.mu = m_mu.forward(encoded);
@@ -421,7 +425,8 @@ torch::Tensor MusicVae::applyHead(const torch::Tensor& projection, double temper
 }
 
 void MusicVae::decodeSegment(const torch::Tensor& embedding, int64_t steps, double temperature,
-                             Rng& rng, std::vector<torch::Tensor>& previous,
+                             Rng& rng, const std::vector<torch::Tensor>& biases,
+                             std::vector<torch::Tensor>& previous,
                              std::vector<torch::Tensor>& outputs) const {
     const int64_t batch = embedding.size(0);
     std::vector<std::vector<LstmState>> states;
@@ -435,7 +440,9 @@ void MusicVae::decodeSegment(const torch::Tensor& embedding, int64_t steps, doub
                 previous[j] = torch::zeros({batch, m_arch.outputDepths[j]}, torch::kFloat);
             const torch::Tensor in = torch::cat({previous[j], embedding}, 1);
             const torch::Tensor h = dec.stack.step(in, states[j]);
-            const torch::Tensor y = applyHead(dec.output.step(h), temperature, rng);
+            torch::Tensor projection = dec.output.step(h);
+            if (biases[j].defined()) projection = projection + biases[j];
+            const torch::Tensor y = applyHead(projection, temperature, rng);
             previous[j] = y;
             parts.push_back(y);
         }
@@ -445,7 +452,8 @@ void MusicVae::decodeSegment(const torch::Tensor& embedding, int64_t steps, doub
 
 core::Result<torch::Tensor> MusicVae::decode(const torch::Tensor& z, int64_t numSteps,
                                              double temperature, Rng& rng,
-                                             const torch::Tensor& initialInput) const {
+                                             const torch::Tensor& initialInput,
+                                             const torch::Tensor& logitBias) const {
     using R = core::Result<torch::Tensor>;
     if (!z.defined() || z.dim() != 2 || z.size(1) != m_arch.latentSize || z.size(0) == 0)
         return R::failure("MusicVae::decode: z must be [batch, " +
@@ -474,8 +482,22 @@ core::Result<torch::Tensor> MusicVae::decode(const torch::Tensor& z, int64_t num
             offset += m_arch.outputDepths[j];
         }
     }
+    std::vector<torch::Tensor> biases(m_decoders.size());
+    if (logitBias.defined()) {
+        if (m_arch.head != VaeHead::Categorical || logitBias.dim() != 1 ||
+            logitBias.size(0) != outputDepth())
+            return R::failure("MusicVae::decode: a logit bias needs a categorical model and [" +
+                              std::to_string(outputDepth()) + "] entries, got " +
+                              shapeToString(logitBias.sizes()));
+        const torch::Tensor bias = logitBias.to(torch::kFloat);
+        int64_t offset = 0;
+        for (size_t j = 0; j < m_decoders.size(); ++j) {
+            biases[j] = bias.narrow(0, offset, m_arch.outputDepths[j]).contiguous();
+            offset += m_arch.outputDepths[j];
+        }
+    }
     if (!m_conductor) {
-        decodeSegment(latent, numSteps, temperature, rng, previous, outputs);
+        decodeSegment(latent, numSteps, temperature, rng, biases, previous, outputs);
     } else {
         const int64_t segs = m_arch.numSegments;
         if (numSteps % segs != 0)
@@ -487,60 +509,10 @@ core::Result<torch::Tensor> MusicVae::decode(const torch::Tensor& z, int64_t num
         const torch::Tensor none = torch::zeros({batch, 1}, torch::kFloat);
         for (int64_t s = 0; s < segs; ++s) {
             const torch::Tensor embedding = m_conductor->step(none, state).contiguous();
-            decodeSegment(embedding, numSteps / segs, temperature, rng, previous, outputs);
+            decodeSegment(embedding, numSteps / segs, temperature, rng, biases, previous, outputs);
         }
     }
     return torch::stack(outputs, 1);
-}
-
-torch::Tensor MusicVae::teacherForced(const torch::Tensor& embedding, const torch::Tensor& shifted,
-                                      double keepProb) const {
-    const int64_t n = shifted.size(0), time = shifted.size(1);
-    const torch::Tensor repeated = embedding.unsqueeze(1).expand({n, time, embedding.size(1)});
-    std::vector<torch::Tensor> logits;
-    int64_t offset = 0;
-    for (size_t j = 0; j < m_decoders.size(); ++j) {
-        const CoreDecoder& dec = m_decoders[j];
-        const int64_t depth = m_arch.outputDepths[j];
-        const torch::Tensor in = torch::cat({shifted.narrow(2, offset, depth), repeated}, 2);
-        std::vector<LstmState> state = stateFrom(dec.initialState, dec.stack, embedding, false);
-        logits.push_back(dec.output.forward(dec.stack.forwardSequence(in, state, keepProb)));
-        offset += depth;
-    }
-    return logits.size() == 1 ? logits.front() : torch::cat(logits, 2);
-}
-
-core::Result<torch::Tensor> MusicVae::decoderLogits(const torch::Tensor& z,
-                                                    const torch::Tensor& targets,
-                                                    double keepProb) const {
-    using R = core::Result<torch::Tensor>;
-    if (!z.defined() || z.dim() != 2 || z.size(1) != m_arch.latentSize)
-        return R::failure("MusicVae::decoderLogits: z must be [batch, " +
-                          std::to_string(m_arch.latentSize) + "]");
-    if (!targets.defined() || targets.dim() != 3 || targets.size(0) != z.size(0) ||
-        targets.size(2) != outputDepth())
-        return R::failure("MusicVae::decoderLogits: targets must be [batch, time, " +
-                          std::to_string(outputDepth()) + "], got " +
-                          (targets.defined() ? shapeToString(targets.sizes()) : "nothing"));
-    const torch::Tensor y = targets.to(torch::kFloat);
-    const int64_t batch = y.size(0), time = y.size(1);
-    // The decoder sees the previous target step: zero first, then y[t-1].
-    const torch::Tensor shifted =
-        torch::cat({torch::zeros({batch, 1, y.size(2)}, y.options()), y.narrow(1, 0, time - 1)}, 1);
-    if (!m_conductor) return teacherForced(z, shifted, keepProb);
-    const int64_t segs = m_arch.numSegments;
-    if (time % segs != 0)
-        return R::failure("MusicVae::decoderLogits: " + std::to_string(time) +
-                          " steps do not split into " + std::to_string(segs) + " segments");
-    std::vector<LstmState> state = stateFrom(m_conductorInitialState, *m_conductor, z, false);
-    const torch::Tensor none = torch::zeros({batch, 1}, y.options());
-    std::vector<torch::Tensor> embeddings;
-    for (int64_t s = 0; s < segs; ++s) embeddings.push_back(m_conductor->forward(none, state));
-    // All segments of all examples at once: [batch * segs, time / segs, depth].
-    const torch::Tensor emb = torch::stack(embeddings, 1).reshape({batch * segs, -1});
-    const torch::Tensor logits =
-        teacherForced(emb, shifted.reshape({batch * segs, time / segs, y.size(2)}), keepProb);
-    return logits.reshape({batch, time, y.size(2)});
 }
 
 // ---- weights -------------------------------------------------------------------------------

@@ -84,8 +84,9 @@ public:
     bool hasSigma() const { return m_sigma.has_value(); }
 
     /// x [batch, time, inputDepth] -> mu (and sigma). Differentiable. Hierarchical encoders
-    /// need time divisible by numSegments.
-    core::Result<VaePosterior> encode(const torch::Tensor& inputs) const;
+    /// need time divisible by numSegments. keepProb < 1 (training): dropout on the BiLSTM's
+    /// inputs, as Magenta's DropoutWrapper(input_keep_prob) on the encoder cells.
+    core::Result<VaePosterior> encode(const torch::Tensor& inputs, double keepProb = 1.0) const;
 
     /// Inference: z [batch, Z] -> decoder outputs [batch, numSteps, outputDepth] (one-hots for
     /// categorical heads; hits/velocities/offsets for groove). temperature <= 0: argmax (hits:
@@ -93,15 +94,23 @@ public:
     /// Hierarchical models need numSteps divisible by numSegments.
     /// initialInput [batch, outputDepth] (optional) is the decoder's first "previous output"
     /// (zeros when undefined): chained decoding passes the last chunk's final step.
+    /// logitBias [outputDepth] (optional, categorical heads) is added to every step's output
+    /// projection before the head: a large negative entry forbids that class (key lock).
     core::Result<torch::Tensor> decode(const torch::Tensor& z, int64_t numSteps,
                                        double temperature, Rng& rng,
-                                       const torch::Tensor& initialInput = {}) const;
+                                       const torch::Tensor& initialInput = {},
+                                       const torch::Tensor& logitBias = {}) const;
 
     /// Training (teacher forcing): the raw output projections [batch, time, outputDepth] for
     /// z [batch, Z] and the targets [batch, time, outputDepth] the decoder is fed (shifted
-    /// right by one step, zero first). keepProb < 1: dropout on each LSTM layer's output.
+    /// right by one step, zero first). keepProb < 1: dropout on the decoder's input and on
+    /// each LSTM layer's output (Magenta drops every cell's input).
+    /// samplingProbability > 0 (scheduled sampling, flat decoders): each step's input is, per
+    /// example with that probability, the model's own sample of the previous step (T = 1,
+    /// no gradient through it) instead of the target; it runs step by step.
     core::Result<torch::Tensor> decoderLogits(const torch::Tensor& z, const torch::Tensor& targets,
-                                              double keepProb = 1.0) const;
+                                              double keepProb = 1.0,
+                                              double samplingProbability = 0.0) const;
 
     /// Every weight under its Magenta.js name (the tensors themselves). repack() after edits.
     std::vector<std::pair<std::string, torch::Tensor>> namedTensors() const;
@@ -121,18 +130,25 @@ private:
 
     MusicVae() = default;
     /// concat(h_fw after the last step, h_bw after the first step): [batch, 2E].
-    static torch::Tensor runBiLstm(const BiLstm& rnn, const torch::Tensor& inputs);
+    static torch::Tensor runBiLstm(const BiLstm& rnn, const torch::Tensor& inputs,
+                                   double keepProb = 1.0);
     static std::vector<LstmState> stateFrom(const Dense& layer, const LstmStack& stack,
                                             const torch::Tensor& embedding, bool inference);
     /// Flat decoding of `steps` steps of every core decoder from `embedding`.
     void decodeSegment(const torch::Tensor& embedding, int64_t steps, double temperature,
-                       Rng& rng, std::vector<torch::Tensor>& previous,
+                       Rng& rng, const std::vector<torch::Tensor>& biases,
+                       std::vector<torch::Tensor>& previous,
                        std::vector<torch::Tensor>& outputs) const;
     torch::Tensor applyHead(const torch::Tensor& projection, double temperature, Rng& rng) const;
     /// Teacher-forced logits of every core decoder, concatenated: embedding [n, E'],
     /// targets [n, time, outputDepth] (already shifted).
     torch::Tensor teacherForced(const torch::Tensor& embedding, const torch::Tensor& shifted,
                                 double keepProb) const;
+    /// Step-by-step decoding fed targets or (with `probability`) the model's own samples.
+    torch::Tensor scheduledSampling(const torch::Tensor& z, const torch::Tensor& targets,
+                                    double keepProb, double probability) const;
+    /// A sample of one step's output for every row of `projection` (T = 1), detached.
+    torch::Tensor sampleOutput(const torch::Tensor& projection, int64_t decoder) const;
 
     MusicVaeArchitecture m_arch;
     std::vector<BiLstm> m_encoder;  // 1 (flat) or 2 (hierarchical) levels

@@ -173,25 +173,12 @@ core::Result<torch::Tensor> MusicVaeGenerator::encoderInputs(const NoteSequence&
 core::Result<torch::Tensor> MusicVaeGenerator::chunkInputs(const NoteSequence& prepared) const {
     using R = core::Result<torch::Tensor>;
     const int64_t n = nativeSteps();
-    const double qpm = prepared.initialQpm();
-    const double stepSeconds = core::secondsPerStep(m_converter.config().stepsPerQuarter, qpm);
     int64_t last = 0;
     for (const Note& note : prepared.notes) last = std::max(last, note.quantizedStartStep);
     const int64_t chunks = last / n + 1;
     std::vector<torch::Tensor> rows;
     for (int64_t k = 0; k < chunks; ++k) {
-        NoteSequence chunk = prepared;
-        chunk.notes.clear();
-        for (Note note : prepared.notes) {
-            if (note.quantizedStartStep < k * n || note.quantizedStartStep >= (k + 1) * n)
-                continue;
-            note.quantizedStartStep -= k * n;
-            note.quantizedEndStep = std::min(note.quantizedEndStep - k * n, n);
-            note.startTime -= static_cast<double>(k * n) * stepSeconds;
-            note.endTime -= static_cast<double>(k * n) * stepSeconds;
-            chunk.notes.push_back(note);
-        }
-        chunk.totalQuantizedSteps = n;
+        const NoteSequence chunk = quantizedWindow(prepared, k * n, n);
         auto x = m_converter.toInputTensor(chunk);
         if (!x)
             return R::failure((prepared.filename.empty() ? std::string("the clip")
@@ -230,13 +217,15 @@ Sequences MusicVaeGenerator::decode(const torch::Tensor& z, double temperature, 
 }
 
 Sequences MusicVaeGenerator::decodeChained(const torch::Tensor& z, int64_t totalSteps,
-                                           double temperature, Rng& rng, double qpm) const {
+                                           double temperature, Rng& rng, double qpm,
+                                           const torch::Tensor& logitBias) const {
     const int64_t count = z.size(0), chunks = z.size(1), n = nativeSteps();
     const double stepSeconds = core::secondsPerStep(m_converter.config().stepsPerQuarter, qpm);
     std::vector<NoteSequence> out(static_cast<size_t>(count), emptySequence(qpm));
     torch::Tensor previous;
     for (int64_t k = 0; k < chunks; ++k) {
-        auto y = m_network->decode(z.select(1, k).contiguous(), n, temperature, rng, previous);
+        auto y = m_network->decode(z.select(1, k).contiguous(), n, temperature, rng, previous,
+                                   logitBias);
         if (!y) return Sequences::failure(y.errorMessage());
         previous = y->select(1, n - 1).contiguous();
         for (int64_t i = 0; i < count; ++i) {
@@ -277,6 +266,12 @@ Sequences MusicVaeGenerator::sample(const VaeSampleOptions& options) const {
     if (!std::isfinite(options.qpm) || options.qpm <= 0.0 || options.qpm > 1000.0)
         return Sequences::failure("the tempo must be above 0 and at most 1000 QPM, got " +
                                   number(options.qpm));
+    torch::Tensor bias;
+    if (options.keyScale) {
+        auto b = keyBias(*options.keyScale);
+        if (!b) return Sequences::failure(b.errorMessage());
+        bias = *b;
+    }
     const int64_t bars = options.bars == 0 ? nativeBars() : options.bars;
     const int64_t stepsPerBar = m_converter.config().stepsPerBar();
     const int64_t chunks = (bars + nativeBars() - 1) / nativeBars();
@@ -291,7 +286,26 @@ Sequences MusicVaeGenerator::sample(const VaeSampleOptions& options) const {
         z.select(1, k).copy_(kChainCorrelation * z.select(1, k - 1) + fresh * noise);
     }
     Rng rng(options.seed ^ 0x9E3779B97F4A7C15ULL);
-    return decodeChained(z, bars * stepsPerBar, options.temperature, rng, options.qpm);
+    return decodeChained(z, bars * stepsPerBar, options.temperature, rng, options.qpm, bias);
+}
+
+core::Result<torch::Tensor> MusicVaeGenerator::keyBias(const KeyScale& key) const {
+    const VaeConverterConfig& cfg = m_converter.config();
+    if (cfg.type != VaeConverterType::Melody && cfg.type != VaeConverterType::Trio)
+        return core::Result<torch::Tensor>::failure(
+            m_spec.id + " is a drum model: a key lock needs a melody or trio model");
+    // A huge negative logit rather than -inf: softmax and argmax stay finite even if a step
+    // had nothing else to choose (the no-event and note-off classes always remain).
+    constexpr float kForbidden = -1e9F;
+    torch::Tensor bias = torch::zeros({cfg.outputDepth()}, torch::kFloat);
+    auto lock = [&](int64_t offset, int lo, int hi) {
+        for (int pitch = lo; pitch <= hi; ++pitch)
+            if (!key.contains(pitch)) bias[offset + 2 + pitch - lo] = kForbidden;
+    };
+    lock(0, cfg.minPitch, cfg.maxPitch);
+    if (cfg.type == VaeConverterType::Trio)
+        lock(cfg.melodyDepth(), cfg.bassMinPitch, cfg.bassMaxPitch);
+    return bias;
 }
 
 Sequences MusicVaeGenerator::interpolate(const NoteSequence& from, const NoteSequence& to,

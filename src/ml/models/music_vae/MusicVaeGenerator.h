@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "core/Result.h"
 #include "ml/ModelSpec.h"
 #include "ml/codecs/VaeConverter.h"
+#include "ml/generation/KeyScale.h"
 #include "ml/generation/Rng.h"
 #include "ml/models/music_vae/MusicVae.h"
 
@@ -35,6 +37,9 @@ struct VaeSampleOptions {
     double temperature = 0.5;  ///< 0 = argmax; at most 2
     uint64_t seed = 0;
     double qpm = 120.0;
+    /// Melody and trio models: only pitches of this key may sound (melody and bass parts);
+    /// an error for drum and groove models.
+    std::optional<KeyScale> keyScale;
 };
 
 struct VaeInterpolateOptions {
@@ -95,10 +100,11 @@ private:
     core::Result<torch::Tensor> encodePrepared(const core::NoteSequence& prepared) const;
     /// z [count, chunks, Z] -> count sequences of `totalSteps` steps at `qpm`, decoded chunk
     /// after chunk, each chunk's decoder starting from the previous chunk's last output.
-    core::Result<std::vector<core::NoteSequence>> decodeChained(const torch::Tensor& z,
-                                                                int64_t totalSteps,
-                                                                double temperature, Rng& rng,
-                                                                double qpm) const;
+    core::Result<std::vector<core::NoteSequence>> decodeChained(
+        const torch::Tensor& z, int64_t totalSteps, double temperature, Rng& rng, double qpm,
+        const torch::Tensor& logitBias = {}) const;
+    /// [outputDepth] logit bias that forbids the note-ons outside `key` (melody, trio parts).
+    core::Result<torch::Tensor> keyBias(const KeyScale& key) const;
     core::Result<core::NoteSequence> grooveLike(const core::NoteSequence& drums,
                                                 const VaeGrooveOptions& options,
                                                 bool blend) const;
