@@ -98,8 +98,19 @@ const QStringList& TrainingRun::configs() {
                                          QStringLiteral("drum_kit"),
                                          QStringLiteral("one_drum"),
                                          QStringLiteral("chord_pitches_improv"),
-                                         QStringLiteral("basic_improv")};
+                                         QStringLiteral("basic_improv"),
+                                         QStringLiteral("cat-mel_2bar_small"),
+                                         QStringLiteral("cat-drums_2bar_small"),
+                                         QStringLiteral("groovae_2bar_humanize"),
+                                         QStringLiteral("groovae_2bar_tap_fixed_velocity")};
     return kConfigs;
+}
+
+QString TrainingRun::familyOf(const QString& config) {
+    // MusicVAE's configs are Magenta's music_vae names; the rest are event RNNs.
+    return config.startsWith(QLatin1String("cat-")) || config.startsWith(QLatin1String("groovae_"))
+               ? QStringLiteral("music_vae")
+               : QStringLiteral("music_rnn");
 }
 
 QString TrainingRun::cliPath() {
@@ -111,7 +122,7 @@ QString TrainingRun::cliPath() {
 QStringList TrainingRun::arguments(const TrainingOptions& o) {
     QStringList args = {QStringLiteral("train"),
                         QStringLiteral("--family"),
-                        QStringLiteral("music_rnn"),
+                        familyOf(o.config),
                         QStringLiteral("--config"),
                         o.config,
                         QStringLiteral("--data"),

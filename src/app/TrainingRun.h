@@ -62,8 +62,11 @@ public:
     /// Stops a running trainer gracefully (it checkpoints), killing it after a few seconds.
     ~TrainingRun() override;
 
-    /// The music_rnn configs the trainer knows, in the order the dashboard offers them.
+    /// The configs the trainer knows (music_rnn, then music_vae), in the order the dashboard
+    /// offers them.
     static const QStringList& configs();
+    /// "music_rnn" or "music_vae": the --family of a config.
+    static QString familyOf(const QString& config);
     /// $TOCCATA_CLI, else toccata-cli next to the app executable.
     static QString cliPath();
     /// The arguments after the program: train --family music_rnn --config ... --progress json.

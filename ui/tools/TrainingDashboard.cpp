@@ -73,7 +73,12 @@ QString TrainingDashboard::configLabel(const QString& config) {
         {"drum_kit", QT_TR_NOOP("Drums – full kit (drum_kit)")},
         {"one_drum", QT_TR_NOOP("Drums – one drum (one_drum)")},
         {"chord_pitches_improv", QT_TR_NOOP("Melody over chords (chord_pitches_improv)")},
-        {"basic_improv", QT_TR_NOOP("Melody over chords – basic (basic_improv)")}};
+        {"basic_improv", QT_TR_NOOP("Melody over chords – basic (basic_improv)")},
+        {"cat-mel_2bar_small", QT_TR_NOOP("MusicVAE – 2-bar melodies (cat-mel_2bar_small)")},
+        {"cat-drums_2bar_small", QT_TR_NOOP("MusicVAE – 2-bar drum beats (cat-drums_2bar_small)")},
+        {"groovae_2bar_humanize", QT_TR_NOOP("GrooVAE – humanize drums (groovae_2bar_humanize)")},
+        {"groovae_2bar_tap_fixed_velocity",
+         QT_TR_NOOP("GrooVAE – tapped rhythm to drums (groovae_2bar_tap_fixed_velocity)")}};
     const auto it = kLabels.constFind(config);
     return it == kLabels.constEnd() ? config : tr(it.value());
 }

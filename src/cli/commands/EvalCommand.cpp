@@ -11,8 +11,11 @@
 #include "cli/commands/ModelArgs.h"
 #include "cli/commands/TrainingArgs.h"
 #include "core/Json.h"
+#include "ml/data/VaeDataset.h"
 #include "ml/models/music_rnn/MusicRnnGenerator.h"
+#include "ml/models/music_vae/MusicVaeGenerator.h"
 #include "ml/training/RnnEvaluation.h"
+#include "ml/training/VaeTrainer.h"
 
 namespace toccata::cli {
 namespace {
@@ -43,11 +46,52 @@ accuracy and the event / no-event accuracies.
   --json              print one JSON object: nll_per_step, perplexity, accuracy,
                       event_accuracy, no_event_accuracy, steps, examples, files_read,
                       files_skipped (and unigram/bigram_nll_per_step with --baselines)
+
+MusicVAE / GrooVAE models are scored on the 2-bar windows 'train' cuts: -ELBO per step
+(loss), reconstruction per step, KL in bits, teacher-forced accuracy, and the free-running
+argmax reconstruction from mu (reconstruction_accuracy, reconstruction_event_accuracy);
+GrooVAE adds hit precision/recall/F1, velocity error (MIDI units) and timing error (ms) on
+the real hits, beside the "copy the quantized input" baseline (baseline_*).
 )",
     runEval,
 };
 
 namespace {
+
+int evalVae(const ArgParser& parser, const ModelLookup& lookup, const std::string& data,
+            bool heldOut, double evalRatio, int threads, int batchSize) {
+    auto model = ml::MusicVaeGenerator::load(lookup.spec);
+    if (!model) return fail(kExitInputError, model.errorMessage());
+    const ml::MusicVaeGenerator& generator = **model;
+    ml::VaeDatasetOptions options;
+    options.evalRatio = evalRatio;
+    options.threads = threads;
+    auto dataset = ml::buildVaeDataset(data, generator.converter().config(), options);
+    if (!dataset) return fail(kExitInputError, "--data " + data + ": " + dataset.errorMessage());
+    const std::vector<ml::VaeExample>& scored = heldOut ? dataset->eval : dataset->train;
+    if (scored.empty())
+        return fail(kExitInputError, "--data " + data + ": no windows to evaluate (" +
+                                         std::to_string(dataset->report.filesRead) +
+                                         " files read)\n" + dataset->report.toString());
+    auto metrics = ml::evaluateVae(generator.network(), *dataset, scored, batchSize);
+    if (!metrics) return fail(kExitFailure, metrics.errorMessage());
+    core::JsonValue o = *metrics;
+    o.set("model", lookup.spec.folder);
+    o.set("data", data);
+    o.set("files_read", dataset->report.filesRead);
+    o.set("files_skipped", static_cast<int64_t>(dataset->report.skipped.size()));
+    if (parser.has("--json")) {
+        std::cout << o.dump() << "\n";
+        return kExitOk;
+    }
+    std::printf("model %s on %s: %zu windows (%lld files read, %zu skipped)\n",
+                lookup.spec.id.c_str(), data.c_str(), scored.size(),
+                static_cast<long long>(dataset->report.filesRead), dataset->report.skipped.size());
+    for (const auto& [key, value] : o.members())
+        if (value.isNumber() && key != "examples")
+            std::printf("  %-30s %.4f\n", key.c_str(), value.asNumber());
+    return kExitOk;
+}
 
 int runEval(const std::vector<std::string>& args) {
     ArgParser parser({"--model", "--models-dir", "--data", "--eval-ratio", "--batch-size",
@@ -67,11 +111,20 @@ int runEval(const std::vector<std::string>& args) {
 
     ModelLookup lookup = resolveModel(kName, parser);
     if (lookup.exitCode != kExitOk) return lookup.exitCode;
+    if (lookup.spec.family == "music_vae") {
+        if (parser.has("--baselines"))
+            return usageError(kName,
+                              "--baselines: MusicVAE models report their baseline "
+                              "(GrooVAE: copy the quantized input) without it");
+        return evalVae(parser, lookup, *data, heldOut, options->evalRatio, options->threads,
+                       static_cast<int>(*batchSize));
+    }
     auto model = ml::MusicRnnGenerator::load(lookup.spec);
     if (!model) return fail(kExitInputError, model.errorMessage());
     ml::MusicRnnGenerator& generator = **model;
 
-    auto dataset = buildDatasetWithProgress(*data, generator.codec(), *options, !parser.has("--json"));
+    auto dataset =
+        buildDatasetWithProgress(*data, generator.codec(), *options, !parser.has("--json"));
     if (!dataset) return fail(kExitInputError, "--data " + *data + ": " + dataset.errorMessage());
     // Without --held-out every file is on the "training" side (eval ratio 0).
     const std::vector<ml::RnnExample>& scored = heldOut ? dataset->eval : dataset->train;
@@ -81,11 +134,14 @@ int runEval(const std::vector<std::string>& args) {
                                          " files read)\n" + dataset->report.toString());
     auto batcher = ml::RnnBatcher::create(generator.codec(), dataset->chordTable, 1 << 20);
     if (!batcher) return fail(kExitInputError, batcher.errorMessage());
-    auto metrics = ml::evaluateRnn(generator.network(), *batcher, scored, static_cast<int>(*batchSize));
+    auto metrics =
+        ml::evaluateRnn(generator.network(), *batcher, scored, static_cast<int>(*batchSize));
     if (!metrics) return fail(kExitFailure, metrics.errorMessage());
     std::optional<ml::BaselineNll> baselines;
     if (parser.has("--baselines")) {
-        if (!heldOut) return usageError(kName, "--baselines needs --held-out (they are fitted on the other files)");
+        if (!heldOut)
+            return usageError(kName,
+                              "--baselines needs --held-out (they are fitted on the other files)");
         auto b = ml::ngramBaselines(*batcher, dataset->train, dataset->eval);
         if (!b) return fail(kExitFailure, b.errorMessage());
         baselines = *b;
@@ -107,10 +163,11 @@ int runEval(const std::vector<std::string>& args) {
                 lookup.spec.id.c_str(), data->c_str(), static_cast<long long>(metrics->examples),
                 static_cast<long long>(metrics->steps),
                 static_cast<long long>(dataset->report.filesRead), dataset->report.skipped.size());
-    std::printf("  NLL per step      %.4f nats\n  perplexity        %.3f\n  accuracy          %.4f\n"
-                "  event accuracy    %.4f\n  no-event accuracy %.4f\n",
-                metrics->nllPerStep, metrics->perplexity, metrics->accuracy,
-                metrics->eventAccuracy, metrics->noEventAccuracy);
+    std::printf(
+        "  NLL per step      %.4f nats\n  perplexity        %.3f\n  accuracy          %.4f\n"
+        "  event accuracy    %.4f\n  no-event accuracy %.4f\n",
+        metrics->nllPerStep, metrics->perplexity, metrics->accuracy, metrics->eventAccuracy,
+        metrics->noEventAccuracy);
     if (baselines)
         std::printf("  unigram NLL       %.4f\n  bigram NLL        %.4f\n", baselines->unigram,
                     baselines->bigram);

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -20,8 +21,10 @@
 #include "cli/commands/TrainingArgs.h"
 #include "core/FileIO.h"
 #include "core/Json.h"
+#include "ml/data/VaeDataset.h"
 #include "ml/training/DistributedGroup.h"
 #include "ml/training/RnnTrainer.h"
+#include "ml/training/VaeTrainer.h"
 
 namespace toccata::cli {
 namespace {
@@ -66,21 +69,30 @@ exported model (best eval checkpoint), usable with 'generate --model RUN_DIR/mod
 Ctrl-C or SIGTERM stops after the current step with a checkpoint; --resume continues exactly.
 
 what to train:
-  --family F        music_rnn (Melody RNN, Drums RNN, Improv RNN)
-  --config C        attention_rnn, lookback_rnn, basic_rnn, mono_rnn, drum_kit, one_drum,
-                    chord_pitches_improv, basic_improv
+  --family F        music_rnn (Melody RNN, Drums RNN, Improv RNN; the default) or
+                    music_vae (MusicVAE, GrooVAE; chosen by default for their configs)
+  --config C        music_rnn: attention_rnn, lookback_rnn, basic_rnn, mono_rnn, drum_kit,
+                    one_drum, chord_pitches_improv, basic_improv
+                    music_vae: cat-mel_2bar_small, cat-drums_2bar_small,
+                    groovae_2bar_humanize, groovae_2bar_tap_fixed_velocity (tap2drum)
   --data DIR        folder of .mid files (recursive). Improv configs: chord-symbol
                     annotations, or DIR/melody + DIR/chords with the same file names
   --steps N         train until global step N (default 2000)
-  --hparams k=v,..  Magenta's names: batch_size, rnn_layer_sizes=[128,128], attn_length,
-                    dropout_keep_prob, clip_norm, learning_rate, decay_rate, decay_steps,
-                    max_steps, eval_every, checkpoint_every, checkpoint_minutes,
-                    keep_checkpoints, early_stopping_patience, log_every, seed
+  --hparams k=v,..  Magenta's names. music_rnn: batch_size, rnn_layer_sizes=[128,128],
+                    attn_length, dropout_keep_prob, clip_norm, learning_rate, decay_rate,
+                    decay_steps, max_steps; music_vae: z_size, enc_rnn_size=[512],
+                    dec_rnn_size=[256,256], free_bits, max_beta, beta_rate,
+                    dropout_keep_prob, sampling_schedule (constant|inverse_sigmoid),
+                    sampling_rate, transpose_range, batch_size, learning_rate, decay_rate,
+                    min_learning_rate, grad_clip, grad_norm_clip_to_zero; both:
+                    eval_every, checkpoint_every, checkpoint_minutes, keep_checkpoints,
+                    early_stopping_patience, log_every, seed
   --resume          continue RUN_DIR from its newest checkpoint (settings from run.json)
 
-data:
+data (music_vae cuts 2-bar windows: melodies and drums on every bar line, grooves one
+after another; only 4/4 music):
   --eval-ratio R    share of files held out (default 0.1; split by a hash of the file name)
-  --transpose A:B   training copies shifted by A..B semitones (or a list "0,12,-12")
+  --transpose A:B   music_rnn: training copies shifted by A..B semitones (or a list "0,12,-12")
                     (default: -5:6 for the improv configs, which learn every key; none
                     for melody configs, which move every melody to C)
   --min-bars N      shortest melody / drum track kept (default 7)
@@ -130,8 +142,8 @@ struct Progress {
                           "%s[%s] step %.0f/%.0f  loss %.4f  ppl %.2f  acc %.3f  %.1f ex/s  "
                           "ETA %d:%02d:%02d",
                           mode == "bar" ? "\r" : "", bar.c_str(), num("step"), num("total_steps"),
-                          num("loss"), num("perplexity"), num("accuracy"), num("examples_per_s"),
-                          h, m, s);
+                          num("loss"), num("perplexity"), num("accuracy"), num("examples_per_s"), h,
+                          m, s);
             std::cerr << line << (mode == "bar" ? "" : "\n") << std::flush;
         } else if (kind == "eval") {
             std::snprintf(line, sizeof line, "eval at step %.0f: loss %.4f  ppl %.2f  acc %.3f%s",
@@ -142,8 +154,8 @@ struct Progress {
             if (mode != "bar") std::cerr << "checkpoint " << e.find("path")->asString() << "\n";
         } else if (kind == "done") {
             std::cerr << (mode == "bar" ? "\n" : "") << "done (" << e.find("reason")->asString()
-                      << ") at step " << static_cast<int64_t>(num("step")) << "; model: "
-                      << e.find("model")->asString() << "\n";
+                      << ") at step " << static_cast<int64_t>(num("step"))
+                      << "; model: " << e.find("model")->asString() << "\n";
         } else if (kind == "start" || kind == "resume") {
             std::cerr << (kind == "start" ? "training" : "resuming") << " from step "
                       << static_cast<int64_t>(num("step")) << " to "
@@ -170,7 +182,8 @@ int launchWorkers(const std::vector<std::string>& args, int nproc, int nodeRank,
     argv.insert(argv.end(), args.begin(), args.end());
     for (int local = 0; local < nproc; ++local) {
         const pid_t pid = ::fork();
-        if (pid < 0) return fail(kExitFailure, "cannot start training process " + std::to_string(local));
+        if (pid < 0)
+            return fail(kExitFailure, "cannot start training process " + std::to_string(local));
         if (pid == 0) {
             ::setenv("TOCCATA_DIST_RANK", std::to_string(nodeRank * nproc + local).c_str(), 1);
             ::setenv("TOCCATA_DIST_WORLD", std::to_string(world).c_str(), 1);
@@ -194,52 +207,151 @@ int launchWorkers(const std::vector<std::string>& args, int nproc, int nodeRank,
     return worst;
 }
 
-int runTrain(const std::vector<std::string>& args) {
-    ArgParser parser({"--family", "--config", "--data", "--out", "--steps", "--hparams",
-                      "--eval-ratio", "--transpose", "--min-bars", "--threads", "--progress",
-                      "--id", "--description", "--corpus", "--data-license", "--weights-license", "--nproc",
-                      "--nnodes", "--node-rank", "--master-addr", "--master-port"},
-                     {"--resume", "--no-cache"});
-    int exitCode = kExitOk;
-    if (!parseArgs(kTrainCommand, parser, args, exitCode)) return exitCode;
-    const std::string mode = parser.valueOr("--progress", ::isatty(STDERR_FILENO) ? "bar" : "plain");
-    if (mode != "bar" && mode != "json" && mode != "plain")
-        return usageError(kName, "--progress " + mode + ": expected bar, json or plain");
+/// What the families' training differs in: configs, hparams, the dataset and the trainer.
+/// The command's flow (resume, workers, events) is the same for each. [cli]
+struct DatasetSummary {
+    int64_t filesRead = 0, filesSkipped = 0, trainExamples = 0, evalExamples = 0, trainSteps = 0;
+    bool fromCache = false;
+    std::string stats;
+};
 
-    auto out = parser.value("--out");
-    if (!out) return usageError(kName, "--out RUN_DIR is required");
-    // A resumed run takes what it was started with from run.json; options given now win.
-    core::JsonValue saved = core::JsonValue::object();
-    const std::string runJson = (fs::path(*out) / "run.json").string();
-    if (parser.has("--resume") && fs::exists(runJson)) {
-        auto text = core::readFileBytes(runJson);
-        auto json = text ? core::JsonValue::parse(*text) : core::Result<core::JsonValue>(text.error());
-        if (!json) return emitError(mode, kExitInputError, runJson + ": " + json.errorMessage());
-        saved = *json;
+/// The settings every family's trainer takes (RnnTrainingSettings, VaeTrainingSettings).
+template <typename Settings>
+void fillCommonSettings(Settings& s, const ArgParser& parser, const std::string& out,
+                        long long steps, const std::string& data) {
+    s.runFolder = out;
+    s.totalSteps = steps;
+    s.resume = parser.has("--resume");
+    s.modelId = parser.valueOr("--id", "");
+    s.description = parser.valueOr("--description", "");
+    std::error_code ec;
+    s.dataFolder = fs::absolute(data, ec).string();
+    s.corpus = parser.valueOr("--corpus", "MIDI files in " + s.dataFolder);
+    s.trainingDataLicense = parser.valueOr("--data-license", "the user's own MIDI files");
+    s.weightsLicense = parser.valueOr("--weights-license", "trained by the user with Toccata");
+}
+
+class RnnFamily {
+public:
+    core::Status configure(const std::string& configId) {
+        auto config = ml::RnnCodecConfig::named(configId);
+        if (!config) return config.error();
+        m_config = *config;
+        m_settings.hparams = ml::RnnHParams::defaultsFor(configId);
+        return {};
     }
-    auto savedString = [&](const char* key) {
-        const core::JsonValue* v = saved.find(key);
-        return v && v->isString() ? v->asString() : std::string();
-    };
-    const std::string family = parser.valueOr("--family", savedString("family").empty() ? "music_rnn" : savedString("family"));
-    if (family != "music_rnn")
-        return usageError(kName, "--family " + family + ": only music_rnn can be trained so far");
-    const std::string configId = parser.valueOr("--config", savedString("config"));
-    const std::string data = parser.valueOr("--data", savedString("data"));
-    if (configId.empty()) return usageError(kName, "--config is required");
-    if (data.empty()) return usageError(kName, "--data DIR is required");
-    auto config = ml::RnnCodecConfig::named(configId);
-    if (!config) return usageError(kName, "--config: " + config.errorMessage());
+    core::Status restoreHParams(const core::JsonValue& json) {
+        auto restored = ml::RnnHParams::fromJson(json, m_settings.hparams);
+        if (!restored) return restored.error();
+        m_settings.hparams = *restored;
+        return {};
+    }
+    core::Status applyHParams(const std::string& text) { return m_settings.hparams.apply(text); }
+    core::JsonValue hparamsJson() const { return m_settings.hparams.toJson(); }
+    core::Result<DatasetSummary> buildDataset(const std::string& data,
+                                              const ml::RnnDatasetOptions& options, bool progress) {
+        auto dataset = buildDatasetWithProgress(data, m_config, options, progress);
+        if (!dataset) return dataset.error();
+        m_dataset = std::move(*dataset);
+        return DatasetSummary{m_dataset.report.filesRead,
+                              static_cast<int64_t>(m_dataset.report.skipped.size()),
+                              static_cast<int64_t>(m_dataset.train.size()),
+                              static_cast<int64_t>(m_dataset.eval.size()),
+                              m_dataset.trainSteps(),
+                              m_dataset.report.fromCache,
+                              m_dataset.report.toString()};
+    }
+    core::Status train(const ArgParser& parser, const std::string& out, long long steps,
+                       const std::string& data, const ml::TrainingEventSink& sink,
+                       ml::DistributedGroup* group) {
+        fillCommonSettings(m_settings, parser, out, steps, data);
+        auto outcome = ml::trainRnn(m_dataset, m_settings, sink, g_stop, group);
+        if (!outcome) return outcome.error();
+        return {};
+    }
 
-    ml::RnnTrainingSettings settings;
-    settings.hparams = ml::RnnHParams::defaultsFor(configId);
+private:
+    ml::RnnCodecConfig m_config;
+    ml::RnnTrainingSettings m_settings;
+    ml::RnnDataset m_dataset;
+};
+
+class VaeFamily {
+public:
+    core::Status configure(const std::string& configId) {
+        auto config = ml::VaeConfig::named(configId);
+        if (!config) return config.error();
+        m_config = *config;
+        m_settings.configId = configId;
+        m_settings.hparams = ml::VaeHParams::defaultsFor(configId);
+        return {};
+    }
+    core::Status restoreHParams(const core::JsonValue& json) {
+        auto restored = ml::VaeHParams::fromJson(json, m_settings.hparams);
+        if (!restored) return restored.error();
+        m_settings.hparams = *restored;
+        return {};
+    }
+    core::Status applyHParams(const std::string& text) { return m_settings.hparams.apply(text); }
+    core::JsonValue hparamsJson() const { return m_settings.hparams.toJson(); }
+    core::Result<DatasetSummary> buildDataset(const std::string& data,
+                                              const ml::RnnDatasetOptions& options, bool progress) {
+        if (options.pipeline.transpositions)
+            return core::Error{
+                "--transpose is for music_rnn configs; MusicVAE shifts its melody "
+                "windows at random (--hparams transpose_range=N)"};
+        ml::VaeDatasetOptions vae;
+        vae.evalRatio = options.evalRatio;
+        vae.threads = options.threads;
+        const bool draw = progress && ::isatty(STDERR_FILENO) != 0;
+        auto dataset =
+            ml::buildVaeDataset(data, m_config.converter, vae, [draw](int64_t done, int64_t total) {
+                if (!draw) return;
+                std::fprintf(stderr, "\rreading MIDI files: %lld/%lld",
+                             static_cast<long long>(done), static_cast<long long>(total));
+                std::fflush(stderr);
+            });
+        if (draw) std::fprintf(stderr, "\n");
+        if (!dataset) return dataset.error();
+        m_dataset = std::move(*dataset);
+        const int64_t windowSteps = m_config.converter.numSteps;
+        return DatasetSummary{m_dataset.report.filesRead,
+                              static_cast<int64_t>(m_dataset.report.skipped.size()),
+                              static_cast<int64_t>(m_dataset.train.size()),
+                              static_cast<int64_t>(m_dataset.eval.size()),
+                              static_cast<int64_t>(m_dataset.train.size()) * windowSteps,
+                              false,
+                              m_dataset.report.toString()};
+    }
+    core::Status train(const ArgParser& parser, const std::string& out, long long steps,
+                       const std::string& data, const ml::TrainingEventSink& sink,
+                       ml::DistributedGroup* group) {
+        fillCommonSettings(m_settings, parser, out, steps, data);
+        auto outcome = ml::trainVae(m_dataset, m_settings, sink, g_stop, group);
+        if (!outcome) return outcome.error();
+        return {};
+    }
+
+private:
+    ml::VaeConfig m_config;
+    ml::VaeTrainingSettings m_settings;
+    ml::VaeDataset m_dataset;
+};
+
+/// The command after the family is known: hparams, dataset, workers, training.
+template <typename Family>
+int trainFamily(Family& fam, const std::vector<std::string>& args, ArgParser& parser,
+                const std::string& mode, const std::string& out, const core::JsonValue& saved,
+                const std::string& family, const std::string& configId, const std::string& data) {
+    const std::string runJson = (fs::path(out) / "run.json").string();
+    if (core::Status s = fam.configure(configId); !s)
+        return usageError(kName, "--config: " + s.errorMessage());
     if (const core::JsonValue* h = saved.find("hparams")) {
-        auto restored = ml::RnnHParams::fromJson(*h, settings.hparams);
-        if (!restored) return emitError(mode, kExitInputError, runJson + ": " + restored.errorMessage());
-        settings.hparams = *restored;
+        if (core::Status s = fam.restoreHParams(*h); !s)
+            return emitError(mode, kExitInputError, runJson + ": " + s.errorMessage());
     }
     if (auto h = parser.value("--hparams")) {
-        if (core::Status s = settings.hparams.apply(*h); !s) return usageError(kName, s.errorMessage());
+        if (core::Status s = fam.applyHParams(*h); !s) return usageError(kName, s.errorMessage());
     }
     long long steps = 2000;
     if (const core::JsonValue* v = saved.find("steps"); v && v->isNumber()) steps = v->asInt();
@@ -250,9 +362,9 @@ int runTrain(const std::vector<std::string>& args) {
     }
     auto datasetOptions = datasetOptionsFrom(parser, 0.1);
     if (!datasetOptions) return usageError(kName, datasetOptions.errorMessage());
-
     // Processes: this host's count times the hosts.
-    auto intOpt = [&](const char* name, long long fallback, long long lo, long long hi) -> std::optional<long long> {
+    auto intOpt = [&](const char* name, long long fallback, long long lo,
+                      long long hi) -> std::optional<long long> {
         if (!parser.has(name)) return fallback;
         return parser.intValue(name, lo, hi);
     };
@@ -262,8 +374,8 @@ int runTrain(const std::vector<std::string>& args) {
     const auto port = intOpt("--master-port", 29500, 1, 65535);
     if (!nproc || !nnodes || !nodeRank || !port) return usageError(kName, parser.error());
     if (*nodeRank >= *nnodes)
-        return usageError(kName, "--node-rank " + std::to_string(*nodeRank) + " must be below --nnodes " +
-                                     std::to_string(*nnodes));
+        return usageError(kName, "--node-rank " + std::to_string(*nodeRank) +
+                                     " must be below --nnodes " + std::to_string(*nnodes));
     const int world = static_cast<int>(*nproc * *nnodes);
     const char* rankEnv = std::getenv("TOCCATA_DIST_RANK");
     const bool worker = rankEnv != nullptr;
@@ -274,39 +386,43 @@ int runTrain(const std::vector<std::string>& args) {
 
     if (!worker) {
         std::error_code ec;
-        fs::create_directories(*out, ec);
-        if (std::string problem = folderProblem(*out); !problem.empty())
-            return emitError(mode, kExitOutputError, "--out " + *out + ": " + problem);
+        fs::create_directories(out, ec);
+        if (std::string problem = folderProblem(out); !problem.empty())
+            return emitError(mode, kExitOutputError, "--out " + out + ": " + problem);
     }
     // The dataset: built (and cached) once by the launcher; workers read the cache.
-    auto dataset = buildDatasetWithProgress(data, *config, *datasetOptions, !worker && mode == "bar");
-    if (!dataset) return emitError(mode, kExitInputError, "--data " + data + ": " + dataset.errorMessage());
+    auto dataset = fam.buildDataset(data, *datasetOptions, !worker && mode == "bar");
+    if (!dataset)
+        return emitError(mode, kExitInputError, "--data " + data + ": " + dataset.errorMessage());
     if (!worker) {
         core::JsonValue e = core::JsonValue::object();
         e.set("event", "dataset");
-        e.set("files_read", dataset->report.filesRead);
-        e.set("files_skipped", static_cast<int64_t>(dataset->report.skipped.size()));
-        e.set("train_examples", static_cast<int64_t>(dataset->train.size()));
-        e.set("eval_examples", static_cast<int64_t>(dataset->eval.size()));
-        e.set("train_steps", dataset->trainSteps());
-        e.set("from_cache", dataset->report.fromCache);
-        e.set("stats", dataset->report.toString());
-        if (mode == "json") std::cout << e.dump() << std::endl;
-        else std::cerr << dataset->report.toString();
+        e.set("files_read", dataset->filesRead);
+        e.set("files_skipped", dataset->filesSkipped);
+        e.set("train_examples", dataset->trainExamples);
+        e.set("eval_examples", dataset->evalExamples);
+        e.set("train_steps", dataset->trainSteps);
+        e.set("from_cache", dataset->fromCache);
+        e.set("stats", dataset->stats);
+        if (mode == "json")
+            std::cout << e.dump() << std::endl;
+        else
+            std::cerr << dataset->stats;
         // What the run was started with, for --resume.
         std::error_code ec;
-        fs::create_directories(*out, ec);
+        fs::create_directories(out, ec);
         core::JsonValue run = core::JsonValue::object();
         run.set("family", family);
         run.set("config", configId);
         run.set("data", fs::absolute(data, ec).string());
         run.set("steps", static_cast<int64_t>(steps));
-        run.set("hparams", settings.hparams.toJson());
+        run.set("hparams", fam.hparamsJson());
         if (core::Status s = core::writeFileAtomic(runJson, run.dump(2) + "\n"); !s)
             return emitError(mode, kExitOutputError, s.errorMessage());
         if (world > 1) {
             if (mode == "json") std::cout << std::flush;
-            return launchWorkers(args, static_cast<int>(*nproc), static_cast<int>(*nodeRank), world);
+            return launchWorkers(args, static_cast<int>(*nproc), static_cast<int>(*nodeRank),
+                                 world);
         }
     }
 
@@ -322,20 +438,64 @@ int runTrain(const std::vector<std::string>& args) {
         if (!joined) return emitError(mode, kExitFailure, joined.errorMessage());
         group = std::move(*joined);
     }
-    settings.runFolder = *out;
-    settings.totalSteps = steps;
-    settings.resume = parser.has("--resume");
-    settings.modelId = parser.valueOr("--id", "");
-    settings.description = parser.valueOr("--description", "");
-    std::error_code ec;
-    settings.dataFolder = fs::absolute(data, ec).string();
-    settings.corpus = parser.valueOr("--corpus", "MIDI files in " + settings.dataFolder);
-    settings.trainingDataLicense = parser.valueOr("--data-license", "the user's own MIDI files");
-    settings.weightsLicense = parser.valueOr("--weights-license", "trained by the user with Toccata");
     const Progress progress{mode};
-    auto outcome = ml::trainRnn(*dataset, settings, progress, g_stop, group.get());
-    if (!outcome) return emitError(mode, kExitFailure, outcome.errorMessage());
+    if (core::Status s = fam.train(parser, out, steps, data, progress, group.get()); !s)
+        return emitError(mode, kExitFailure, s.errorMessage());
     return kExitOk;
+}
+
+int runTrain(const std::vector<std::string>& args) {
+    ArgParser parser(
+        {"--family",          "--config",     "--data",        "--out",       "--steps",
+         "--hparams",         "--eval-ratio", "--transpose",   "--min-bars",  "--threads",
+         "--progress",        "--id",         "--description", "--corpus",    "--data-license",
+         "--weights-license", "--nproc",      "--nnodes",      "--node-rank", "--master-addr",
+         "--master-port"},
+        {"--resume", "--no-cache"});
+    int exitCode = kExitOk;
+    if (!parseArgs(kTrainCommand, parser, args, exitCode)) return exitCode;
+    const std::string mode =
+        parser.valueOr("--progress", ::isatty(STDERR_FILENO) ? "bar" : "plain");
+    if (mode != "bar" && mode != "json" && mode != "plain")
+        return usageError(kName, "--progress " + mode + ": expected bar, json or plain");
+
+    auto out = parser.value("--out");
+    if (!out) return usageError(kName, "--out RUN_DIR is required");
+    // A resumed run takes what it was started with from run.json; options given now win.
+    core::JsonValue saved = core::JsonValue::object();
+    const std::string runJson = (fs::path(*out) / "run.json").string();
+    if (parser.has("--resume") && fs::exists(runJson)) {
+        auto text = core::readFileBytes(runJson);
+        auto json =
+            text ? core::JsonValue::parse(*text) : core::Result<core::JsonValue>(text.error());
+        if (!json) return emitError(mode, kExitInputError, runJson + ": " + json.errorMessage());
+        saved = *json;
+    }
+    auto savedString = [&](const char* key) {
+        const core::JsonValue* v = saved.find(key);
+        return v && v->isString() ? v->asString() : std::string();
+    };
+    const std::string configId = parser.valueOr("--config", savedString("config"));
+    const std::string data = parser.valueOr("--data", savedString("data"));
+    if (configId.empty()) return usageError(kName, "--config is required");
+    if (data.empty()) return usageError(kName, "--data DIR is required");
+    // MusicVAE's config names are their own, so the family can follow from them.
+    const std::vector<std::string>& vaeConfigs = ml::VaeConfig::names();
+    const bool vaeConfig =
+        std::find(vaeConfigs.begin(), vaeConfigs.end(), configId) != vaeConfigs.end();
+    const std::string fallback = !savedString("family").empty() ? savedString("family")
+                                 : vaeConfig                    ? "music_vae"
+                                                                : "music_rnn";
+    const std::string family = parser.valueOr("--family", fallback);
+    if (family == "music_rnn") {
+        RnnFamily fam;
+        return trainFamily(fam, args, parser, mode, *out, saved, family, configId, data);
+    }
+    if (family == "music_vae") {
+        VaeFamily fam;
+        return trainFamily(fam, args, parser, mode, *out, saved, family, configId, data);
+    }
+    return usageError(kName, "--family " + family + ": expected music_rnn or music_vae");
 }
 
 }  // namespace
