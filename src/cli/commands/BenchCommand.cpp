@@ -18,6 +18,7 @@ extern const BenchTarget kAudioBench;
 #endif
 extern const BenchTarget kGenerateBench;
 extern const BenchTarget kTrainBench;
+extern const BenchTarget kVaeBench;
 
 namespace {
 
@@ -29,6 +30,7 @@ const std::vector<const BenchTarget*>& targets() {
 #endif
         &kGenerateBench,
         &kTrainBench,
+        &kVaeBench,
     };
     return all;
 }
@@ -49,6 +51,9 @@ targets:
           toccata-cli bench generate [--model DIR|ID] [--steps N] [--repeats R] [--no-reference]
   train   examples/s of one Melody RNN training step beside PyTorch eager (python3-torch)
           toccata-cli bench train [--batch B] [--length T] [--layers 128,128] [--no-reference]
+  vae     MusicVAE 4-bar sample and 16-step interpolation beside Magenta.js (tfjs CPU, Node)
+          on the same checkpoint (default: mel_2bar_small's sizes at 4 bars)
+          toccata-cli bench vae [--model DIR|ID] [--bars B] [--steps N] [--repeats R] [--json]
 
 exit codes: 0 ok, 2 bad arguments, 3 unreadable input folder, 5 reference tool missing
 )";
@@ -115,6 +120,7 @@ std::optional<std::string> captureOutput(const std::string& command) {
     return output;
 }
 
-extern const Command kBenchCommand = {"bench", "measure performance (midi, audio, generate)", kHelp, run};
+extern const Command kBenchCommand = {
+    "bench", "measure performance (midi, audio, generate, train, vae)", kHelp, run};
 
 }  // namespace toccata::cli
