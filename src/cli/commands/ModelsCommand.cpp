@@ -12,6 +12,7 @@
 #include "cli/commands/ModelArgs.h"
 #include "core/Json.h"
 #include "ml/models/music_rnn/MusicRnnGenerator.h"
+#include "ml/models/music_vae/MusicVaeGenerator.h"
 
 namespace toccata::cli {
 namespace {
@@ -176,12 +177,20 @@ int runExport(ArgParser& parser) {
     options.overwrite = parser.has("--force");
     ModelLookup lookup = resolveModel(kName, parser);
     if (lookup.exitCode != kExitOk) return lookup.exitCode;
-    if (lookup.spec.family != "music_rnn")
+    core::Status exported;
+    if (lookup.spec.family == "music_rnn") {
+        auto model = ml::MusicRnnGenerator::load(lookup.spec);
+        if (!model) return fail(kExitInputError, model.errorMessage());
+        exported = (*model)->exportTo(*out, options);
+    } else if (lookup.spec.family == "music_vae") {
+        auto model = ml::MusicVaeGenerator::load(lookup.spec);
+        if (!model) return fail(kExitInputError, model.errorMessage());
+        exported = (*model)->exportTo(*out, options);
+    } else {
         return fail(kExitFailure, lookup.spec.folder + ": exporting " + lookup.spec.family +
-                                      " models is not supported yet (music_rnn only)");
-    auto model = ml::MusicRnnGenerator::load(lookup.spec);
-    if (!model) return fail(kExitInputError, model.errorMessage());
-    if (core::Status s = (*model)->exportTo(*out, options); !s) {
+                                      " models is not supported yet (music_rnn, music_vae)");
+    }
+    if (core::Status s = exported; !s) {
         const bool notRunnable = s.errorMessage().find("Magenta.js") != std::string::npos ||
                                  s.errorMessage().find("already holds") != std::string::npos;
         return fail(notRunnable ? kExitFailure : kExitOutputError, s.errorMessage());

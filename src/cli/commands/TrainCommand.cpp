@@ -118,6 +118,25 @@ global batch, gradients are summed):
 
 namespace {
 
+/// The family's own numbers for a progress line: perplexity (event RNNs, categorical VAEs),
+/// KL in bits (VAEs), the reconstruction from mu (held-out VAE evaluations).
+std::string extras(const core::JsonValue& e) {
+    std::string out;
+    char part[64];
+    auto add = [&](const char* key, const char* format) {
+        if (const core::JsonValue* v = e.find(key); v && v->isNumber()) {
+            std::snprintf(part, sizeof part, format, v->asNumber());
+            out += part;
+        }
+    };
+    add("perplexity", "  ppl %.2f");
+    add("kl_bits", "  KL %.1f bits");
+    add("reconstruction_accuracy", "  recon %.3f");
+    add("velocity_mae", "  vel err %.1f");
+    add("offset_mae_ms", "  timing err %.1f ms");
+    return out;
+}
+
 struct Progress {
     std::string mode;
     void operator()(const core::JsonValue& e) const {
@@ -139,15 +158,15 @@ struct Progress {
             std::string bar(30, ' ');
             for (int i = 0; i < static_cast<int>(done * 30); ++i) bar[static_cast<size_t>(i)] = '#';
             std::snprintf(line, sizeof line,
-                          "%s[%s] step %.0f/%.0f  loss %.4f  ppl %.2f  acc %.3f  %.1f ex/s  "
+                          "%s[%s] step %.0f/%.0f  loss %.4f%s  acc %.3f  %.1f ex/s  "
                           "ETA %d:%02d:%02d",
                           mode == "bar" ? "\r" : "", bar.c_str(), num("step"), num("total_steps"),
-                          num("loss"), num("perplexity"), num("accuracy"), num("examples_per_s"), h,
-                          m, s);
+                          num("loss"), extras(e).c_str(), num("accuracy"), num("examples_per_s"),
+                          h, m, s);
             std::cerr << line << (mode == "bar" ? "" : "\n") << std::flush;
         } else if (kind == "eval") {
-            std::snprintf(line, sizeof line, "eval at step %.0f: loss %.4f  ppl %.2f  acc %.3f%s",
-                          num("step"), num("loss"), num("perplexity"), num("accuracy"),
+            std::snprintf(line, sizeof line, "eval at step %.0f: loss %.4f%s  acc %.3f%s",
+                          num("step"), num("loss"), extras(e).c_str(), num("accuracy"),
                           e.find("best") && e.find("best")->asBool() ? "  (best)" : "");
             std::cerr << (mode == "bar" ? "\n" : "") << line << "\n";
         } else if (kind == "checkpoint") {
@@ -296,10 +315,6 @@ public:
     core::JsonValue hparamsJson() const { return m_settings.hparams.toJson(); }
     core::Result<DatasetSummary> buildDataset(const std::string& data,
                                               const ml::RnnDatasetOptions& options, bool progress) {
-        if (options.pipeline.transpositions)
-            return core::Error{
-                "--transpose is for music_rnn configs; MusicVAE shifts its melody "
-                "windows at random (--hparams transpose_range=N)"};
         ml::VaeDatasetOptions vae;
         vae.evalRatio = options.evalRatio;
         vae.threads = options.threads;
@@ -362,6 +377,9 @@ int trainFamily(Family& fam, const std::vector<std::string>& args, ArgParser& pa
     }
     auto datasetOptions = datasetOptionsFrom(parser, 0.1);
     if (!datasetOptions) return usageError(kName, datasetOptions.errorMessage());
+    if (family == "music_vae" && datasetOptions->pipeline.transpositions)
+        return usageError(kName, "--transpose is for music_rnn configs; MusicVAE shifts its "
+                                 "melody windows at random (--hparams transpose_range=N)");
     // Processes: this host's count times the hosts.
     auto intOpt = [&](const char* name, long long fallback, long long lo,
                       long long hi) -> std::optional<long long> {

@@ -109,6 +109,50 @@ private slots:
         QVERIFY2(sawResume, qPrintable(more.describe()));
     }
 
+    void musicVaeTrainsThenSamplesAndEvaluates() {
+        QTemporaryDir dir;
+        const QString data = makeCorpus(dir);
+        const QString run = dir.path() + "/vae";
+        const QString hp = "z_size=8,enc_rnn_size=[16],dec_rnn_size=[16],batch_size=8,"
+                           "log_every=5,eval_every=10,learning_rate=0.01";
+        // The config names the family.
+        TOCCATA_RUN_CLI(train, 0, {"train", "--config", "cat-mel_2bar_small", "--data", data, "--out", run,
+                                   "--steps", "20", "--hparams", hp, "--eval-ratio", "0.3",
+                                   "--progress", "json"});
+        const QList<QJsonObject> events = jsonLines(train.out);
+        QVERIFY2(!events.isEmpty(), qPrintable(train.describe()));
+        QCOMPARE(events.front()["event"].toString(), QString("dataset"));
+        QVERIFY(events.front()["train_examples"].toInt() > 10);
+        QCOMPARE(events.back()["event"].toString(), QString("done"));
+        const QJsonObject best = events.back()["best_eval"].toObject();
+        for (const char* key : {"loss", "kl_bits", "reconstruction_accuracy", "accuracy"})
+            QVERIFY2(best.contains(key), key);
+        QString error;
+        const QJsonObject model =
+            parseJsonObject(readBytes(run + "/model/model.json"), &error);
+        QCOMPARE(model["family"].toString(), QString("music_vae"));
+        QCOMPARE(model["codec"].toObject()["encoding"].toString(), QString("MelodyConverter"));
+
+        QDir().mkpath(dir.path() + "/samples");
+        TOCCATA_RUN_CLI(sample, 0, {"sample", "--model", run + "/model", "--count", "2", "--bars", "4",
+                                    "--seed", "1", "--out-dir", dir.path() + "/samples"});
+        QCOMPARE(QDir(dir.path() + "/samples").entryList({"*.mid"}, QDir::Files).size(), 2);
+        TOCCATA_RUN_CLI(eval, 0, {"eval", "--model", run + "/model", "--data", data, "--held-out",
+                                  "--eval-ratio", "0.3", "--json"});
+        const QJsonObject metrics = parseJsonObject(eval.out.toUtf8(), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error + "\n" + eval.describe()));
+        QCOMPARE(metrics["examples"].toInt(), best["examples"].toInt());
+        QVERIFY(near(metrics["reconstruction_accuracy"].toDouble(),
+                     best["reconstruction_accuracy"].toDouble(), 1e-9));
+        TOCCATA_RUN_CLI(exported, 0, {"models", "export", "--model", run + "/model", "--out",
+                                      dir.path() + "/js", "--format", "magentajs"});
+        QVERIFY(QFile::exists(dir.path() + "/js/config.json"));
+
+        TOCCATA_RUN_CLI(transpose, 2, {"train", "--config", "cat-mel_2bar_small", "--data", data,
+                                       "--out", dir.path() + "/x", "--transpose", "0:3"});
+        QVERIFY2(transpose.err.contains("transpose_range"), qPrintable(transpose.describe()));
+    }
+
     void badArgumentsAreNamed() {
         QTemporaryDir dir;
         TOCCATA_RUN_CLI(config, 2, {"train", "--config", "nope", "--data", dir.path(), "--out", dir.path() + "/r"});

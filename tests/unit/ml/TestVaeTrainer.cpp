@@ -210,6 +210,20 @@ private slots:
             notes.sum().item<double>();
         qInfo("note-on reconstruction accuracy on the training windows: %.3f", noteAccuracy);
         QVERIFY(noteAccuracy > 0.05);
+
+        // Exported as a Magenta.js checkpoint, the model encodes the same.
+        ml::ModelExportOptions magentaJs;
+        magentaJs.format = ml::ModelFolderFormat::kMagentaJs;
+        const std::string exported = dir.path().toStdString() + "/magentajs";
+        QVERIFY(static_cast<bool>((*generator)->exportTo(exported, magentaJs)));
+        QVERIFY(!(*generator)->exportTo(exported, magentaJs));  // never over a model
+        auto jsSpec = ml::loadModelSpec(exported);
+        QVERIFY2(jsSpec, jsSpec ? "" : jsSpec.errorMessage().c_str());
+        QVERIFY(jsSpec->format == ml::ModelSpec::Format::MagentaJs);
+        auto reloaded = ml::MusicVaeGenerator::load(*jsSpec);
+        QVERIFY2(reloaded, reloaded ? "" : reloaded.errorMessage().c_str());
+        auto again = (*reloaded)->network().encode(batch->inputs);
+        QCOMPARE((again->mu - mu->mu).abs().max().item<float>(), 0.0F);
     }
 
     void resumeContinuesExactly() {

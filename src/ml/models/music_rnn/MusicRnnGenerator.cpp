@@ -4,7 +4,6 @@
 
 #include "core/FileIO.h"
 #include "ml/generation/StepModelStepper.h"
-#include "ml/weights/WeightsWriter.h"
 
 namespace toccata::ml {
 namespace fs = std::filesystem;
@@ -51,8 +50,9 @@ core::Status MusicRnnGenerator::exportTo(const std::string& folder,
     if (magentaJs) {
         if (m_spec.musicRnn.attentionLength > 0 && m_spec.musicRnn.attentionQueryBias)
             return core::Status::failure(
-                m_spec.folder + ": this model uses TF's attention query bias, which Magenta.js "
-                                "leaves out; it would not run the same there");
+                m_spec.folder +
+                ": this model uses TF's attention query bias, which Magenta.js "
+                "leaves out; it would not run the same there");
         auto config = m_codec.toMagentaJsConfig(m_spec.musicRnn.attentionLength);
         if (!config) return core::Status::failure(m_spec.folder + ": " + config.errorMessage());
         description = std::move(*config);
@@ -64,19 +64,7 @@ core::Status MusicRnnGenerator::exportTo(const std::string& folder,
         if (out.config.empty()) out.config = m_codec.id;
         description = out.toModelJson();
     }
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (ec) return core::Status::failure(folder + ": cannot create the folder: " + ec.message());
-    const fs::path descriptionFile =
-        fs::path(folder) / (magentaJs ? kMagentaJsConfigFile : kModelJsonFile);
-    if (!options.overwrite && (fs::exists(descriptionFile, ec) ||
-                               fs::exists(fs::path(folder) / "weights_manifest.json", ec)))
-        return core::Status::failure(folder + ": already holds a model (choose an empty folder)");
-    WeightsWriteOptions write;
-    write.storage = options.storage;
-    if (core::Status s = writeTfjsWeights(folder, m_network->namedTensors(), write); !s)
-        return s;
-    return core::writeFileAtomic(descriptionFile.string(), description.dump(2) + "\n");
+    return writeModelFolder(folder, description, m_network->namedTensors(), options);
 }
 
 }  // namespace toccata::ml

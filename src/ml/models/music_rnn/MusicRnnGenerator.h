@@ -11,6 +11,7 @@
 
 #include "core/NoteSequence.h"
 #include "core/Result.h"
+#include "ml/ModelExport.h"
 #include "ml/ModelSpec.h"
 #include "ml/codecs/RnnCodecConfig.h"
 #include "ml/generation/GenerationOptions.h"
@@ -19,14 +20,6 @@
 #include "ml/weights/WeightsManifest.h"
 
 namespace toccata::ml {
-
-enum class ModelFolderFormat { kToccata, kMagentaJs };
-
-struct ModelExportOptions {
-    ModelFolderFormat format = ModelFolderFormat::kToccata;
-    StorageKind storage = StorageKind::Raw;  ///< float32, or uint8/uint16/float16 quantized
-    bool overwrite = false;                  ///< replace model files already in the folder
-};
 
 class MusicRnnGenerator {
 public:

@@ -36,8 +36,7 @@ std::string bar(int64_t step, int64_t stepsPerBar) {
 
 core::Result<bool> checkTemperature(double t) {
     if (!std::isfinite(t) || t < 0.0 || t > kMaxTemperature)
-        return core::Result<bool>::failure("temperature must be between 0 and 2, got " +
-                                           number(t));
+        return core::Result<bool>::failure("temperature must be between 0 and 2, got " + number(t));
     return true;
 }
 
@@ -74,8 +73,7 @@ void clampToZero(NoteSequence& seq) {
 core::Result<std::unique_ptr<MusicVaeGenerator>> MusicVaeGenerator::load(const ModelSpec& spec) {
     using R = core::Result<std::unique_ptr<MusicVaeGenerator>>;
     if (spec.family != "music_vae")
-        return R::failure(spec.folder + ": model family is \"" + spec.family +
-                          "\", not music_vae");
+        return R::failure(spec.folder + ": model family is \"" + spec.family + "\", not music_vae");
     core::JsonValue converter = core::JsonValue::object();
     const core::JsonValue* encoding = spec.codec.find("encoding");
     const core::JsonValue* args = spec.codec.find("args");
@@ -90,12 +88,11 @@ core::Result<std::unique_ptr<MusicVaeGenerator>> MusicVaeGenerator::load(const M
     VaeConverter conv(*config);
     if ((*net)->inputDepth() != config->inputDepth() ||
         (*net)->outputDepth() != config->outputDepth())
-        return R::failure(spec.folder + ": the weights take " +
-                          std::to_string((*net)->inputDepth()) + " inputs and give " +
-                          std::to_string((*net)->outputDepth()) + " outputs per step, but the " +
-                          encoding->asString() + " settings need " +
-                          std::to_string(config->inputDepth()) + " and " +
-                          std::to_string(config->outputDepth()));
+        return R::failure(
+            spec.folder + ": the weights take " + std::to_string((*net)->inputDepth()) +
+            " inputs and give " + std::to_string((*net)->outputDepth()) +
+            " outputs per step, but the " + encoding->asString() + " settings need " +
+            std::to_string(config->inputDepth()) + " and " + std::to_string(config->outputDepth()));
     return std::make_unique<MusicVaeGenerator>(spec, std::move(net.value()), std::move(conv));
 }
 
@@ -116,10 +113,11 @@ core::Result<NoteSequence> MusicVaeGenerator::prepare(const NoteSequence& clip) 
     for (const core::TimeSignature& ts : clip.timeSignatures)
         if (ts.numerator != 4 || ts.denominator != 4)
             return R::failure(name + " is in " + std::to_string(ts.numerator) + "/" +
-                              std::to_string(ts.denominator) +
-                              " (at " + number(ts.time) + " s); MusicVAE models work on 4/4 bars");
+                              std::to_string(ts.denominator) + " (at " + number(ts.time) +
+                              " s); MusicVAE models work on 4/4 bars");
     NoteSequence quantized;
-    if (clip.isRelativeQuantized() && clip.quantizationInfo.stepsPerQuarter == cfg.stepsPerQuarter) {
+    if (clip.isRelativeQuantized() &&
+        clip.quantizationInfo.stepsPerQuarter == cfg.stepsPerQuarter) {
         quantized = clip;
     } else {
         auto q = core::quantizeNoteSequence(clip, cfg.stepsPerQuarter);
@@ -137,7 +135,10 @@ core::Result<NoteSequence> MusicVaeGenerator::prepare(const NoteSequence& clip) 
     for (const Note& n : quantized.notes)
         if (trio || (melody ? !n.isDrum : (n.isDrum || !anyDrum || cfg.tapify))) kept.push_back(n);
     if (kept.empty())
-        return R::failure(name + " has no " + (trio ? "" : melody ? "melody " : "drum ") +
+        return R::failure(name + " has no " +
+                          (trio     ? ""
+                           : melody ? "melody "
+                                    : "drum ") +
                           "notes for this model");
     if (melody) {
         std::sort(kept.begin(), kept.end(), [](const Note& a, const Note& b) {
@@ -181,10 +182,10 @@ core::Result<torch::Tensor> MusicVaeGenerator::chunkInputs(const NoteSequence& p
         const NoteSequence chunk = quantizedWindow(prepared, k * n, n);
         auto x = m_converter.toInputTensor(chunk);
         if (!x)
-            return R::failure((prepared.filename.empty() ? std::string("the clip")
-                                                         : prepared.filename) +
-                              ", bars " + std::to_string(k * nativeBars() + 1) + "-" +
-                              std::to_string((k + 1) * nativeBars()) + ": " + x.errorMessage());
+            return R::failure(
+                (prepared.filename.empty() ? std::string("the clip") : prepared.filename) +
+                ", bars " + std::to_string(k * nativeBars() + 1) + "-" +
+                std::to_string((k + 1) * nativeBars()) + ": " + x.errorMessage());
         rows.push_back(*x);
     }
     return torch::stack(rows);
@@ -432,8 +433,9 @@ core::Result<NoteSequence> MusicVaeGenerator::groove(const NoteSequence& drums,
     const VaeConverterConfig& cfg = m_converter.config();
     if (cfg.type != VaeConverterType::Groove || cfg.tapify)
         return core::Result<NoteSequence>::failure(
-            m_spec.id + " is not a GrooVAE humanize model (groove needs a GrooveConverter "
-                        "model without tapify, e.g. groovae_2bar_humanize)");
+            m_spec.id +
+            " is not a GrooVAE humanize model (groove needs a GrooveConverter "
+            "model without tapify, e.g. groovae_2bar_humanize)");
     return grooveLike(drums, options, true);
 }
 
@@ -442,9 +444,32 @@ core::Result<NoteSequence> MusicVaeGenerator::drumify(const NoteSequence& rhythm
     const VaeConverterConfig& cfg = m_converter.config();
     if (cfg.type != VaeConverterType::Groove || !cfg.tapify)
         return core::Result<NoteSequence>::failure(
-            m_spec.id + " is not a tap2drum model (drumify needs a GrooveConverter model with "
-                        "tapify, e.g. groovae_tap2drum_2bar)");
+            m_spec.id +
+            " is not a tap2drum model (drumify needs a GrooveConverter model with "
+            "tapify, e.g. groovae_tap2drum_2bar)");
     return grooveLike(rhythm, options, false);
+}
+
+core::Status MusicVaeGenerator::exportTo(const std::string& folder,
+                                         const ModelExportOptions& options) const {
+    const core::JsonValue converter = m_converter.config().toMagentaJs();
+    core::JsonValue description;
+    if (options.format == ModelFolderFormat::kMagentaJs) {
+        description = core::JsonValue::object();
+        description.set("type", "MusicVAE");
+        description.set("dataConverter", converter);
+    } else {
+        ModelSpec out = m_spec;
+        out.format = ModelSpec::Format::Toccata;
+        out.weightsManifest = "weights_manifest.json";
+        out.architecture = m_network->architecture().toJson();
+        out.codec = core::JsonValue::object();
+        out.codec.set("encoding", *converter.find("type"));
+        out.codec.set("args", *converter.find("args"));
+        if (out.config.empty()) out.config = out.id;
+        description = out.toModelJson();
+    }
+    return writeModelFolder(folder, description, m_network->namedTensors(), options);
 }
 
 torch::Tensor MusicVaeGenerator::latentPath(const torch::Tensor& a, const torch::Tensor& b,
@@ -453,8 +478,7 @@ torch::Tensor MusicVaeGenerator::latentPath(const torch::Tensor& a, const torch:
     if (path == LatentPath::Spherical) {
         const double na = a64.norm().item<double>(), nb = b64.norm().item<double>();
         if (na > 1e-12 && nb > 1e-12) {
-            const double cosine =
-                std::clamp((a64 / na).dot(b64 / nb).item<double>(), -1.0, 1.0);
+            const double cosine = std::clamp((a64 / na).dot(b64 / nb).item<double>(), -1.0, 1.0);
             const double omega = std::acos(cosine);
             const double s = std::sin(omega);
             if (s > 1e-6)

@@ -21,6 +21,7 @@
 
 #include "core/NoteSequence.h"
 #include "core/Result.h"
+#include "ml/ModelExport.h"
 #include "ml/ModelSpec.h"
 #include "ml/codecs/VaeConverter.h"
 #include "ml/generation/KeyScale.h"
@@ -85,6 +86,10 @@ public:
                                             const VaeGrooveOptions& options) const;
     core::Result<core::NoteSequence> drumify(const core::NoteSequence& rhythm,
                                              const VaeGrooveOptions& options) const;
+
+    /// Writes the model as a Toccata model folder or a Magenta.js checkpoint (config.json with
+    /// the converter, Magenta.js variable names), optionally quantized.
+    core::Status exportTo(const std::string& folder, const ModelExportOptions& options) const;
 
     /// z(t) for t in [0, 1] between two latent rows [Z]: lerp, or slerp (falls back to lerp
     /// when the vectors are (anti)parallel or zero).
