@@ -47,8 +47,9 @@ accuracy and the event / no-event accuracies.
                       event_accuracy, no_event_accuracy, steps, examples, files_read,
                       files_skipped (and unigram/bigram_nll_per_step with --baselines)
 
-MusicVAE / GrooVAE models are scored on the 2-bar windows 'train' cuts: -ELBO per step
-(loss), reconstruction per step, KL in bits, teacher-forced accuracy, and the free-running
+MusicVAE / GrooVAE models are scored on the 2-bar windows 'train' cuts: loss (the training
+objective per step with the model's max_beta and free_bits; -ELBO for other models),
+neg_elbo_per_step, reconstruction per step, KL in bits, teacher-forced accuracy, and the free-running
 argmax reconstruction from mu (reconstruction_accuracy, reconstruction_event_accuracy);
 GrooVAE adds hit precision/recall/F1, velocity error (MIDI units) and timing error (ms) on
 the real hits, beside the "copy the quantized input" baseline (baseline_*).
@@ -73,7 +74,14 @@ int evalVae(const ArgParser& parser, const ModelLookup& lookup, const std::strin
         return fail(kExitInputError, "--data " + data + ": no windows to evaluate (" +
                                          std::to_string(dataset->report.filesRead) +
                                          " files read)\n" + dataset->report.toString());
-    auto metrics = ml::evaluateVae(generator.network(), *dataset, scored, batchSize);
+    // A model trained by Toccata is scored with its own objective's weights; others by -ELBO.
+    ml::VaeLossWeights weights;
+    if (const core::JsonValue* h = lookup.spec.provenance.find("hparams"); h && h->isObject()) {
+        if (const core::JsonValue* b = h->find("max_beta"); b && b->isNumber()) weights.beta = b->asNumber();
+        if (const core::JsonValue* f = h->find("free_bits"); f && f->isNumber())
+            weights.freeBits = f->asNumber();
+    }
+    auto metrics = ml::evaluateVae(generator.network(), *dataset, scored, batchSize, weights);
     if (!metrics) return fail(kExitFailure, metrics.errorMessage());
     core::JsonValue o = *metrics;
     o.set("model", lookup.spec.folder);

@@ -200,9 +200,9 @@ public:
         const double n = std::max(1.0, sums[kExamples]);
         const double steps = static_cast<double>(m_data.config.numSteps);
         JsonValue e = JsonValue::object();
-        // -ELBO per step, as the held-out "loss"; the objective adds beta and free bits.
-        e.set("loss", (sums[kReconstruction] + sums[kKl]) / n / steps);
-        e.set("objective", sums[kObjective] / n);
+        // The objective per step (this step's beta), and -ELBO per step beside it.
+        e.set("loss", sums[kObjective] / n / steps);
+        e.set("neg_elbo_per_step", (sums[kReconstruction] + sums[kKl]) / n / steps);
         e.set("reconstruction_per_step", sums[kReconstruction] / n / steps);
         if (m_arch.head == VaeHead::Categorical)
             e.set("perplexity", std::exp(sums[kReconstruction] / n / steps));
@@ -217,7 +217,9 @@ public:
 
     bool hasEvalData() const override { return !m_data.eval.empty(); }
     core::Result<JsonValue> evaluate() override {
-        return evaluateVae(*m_net, m_data, m_data.eval, std::max(m_h.batchSize, 128));
+        // The objective at its final weight, so evaluations along a beta schedule compare.
+        return evaluateVae(*m_net, m_data, m_data.eval, std::max(m_h.batchSize, 128),
+                           {m_h.maxBeta, m_h.freeBits});
     }
 
     JsonValue hparamsJson() const override { return m_h.toJson(); }
@@ -276,7 +278,8 @@ private:
 }  // namespace
 
 core::Result<JsonValue> evaluateVae(const MusicVae& model, const VaeDataset& dataset,
-                                    const std::vector<VaeExample>& examples, int batchSize) {
+                                    const std::vector<VaeExample>& examples, int batchSize,
+                                    const VaeLossWeights& weights) {
     torch::NoGradGuard noGrad;
     const VaeHead head = model.architecture().head;
     const int64_t steps = dataset.config.numSteps;
@@ -284,7 +287,7 @@ core::Result<JsonValue> evaluateVae(const MusicVae& model, const VaeDataset& dat
         head == VaeHead::Groove ? meanHitVelocity(dataset.train, dataset.config.numClasses()) : 0.0;
     auto generator = at::detail::createCPUGenerator(0);
     Rng rng(0);
-    double reconstruction = 0, kl = 0;
+    double reconstruction = 0, kl = 0, penalty = 0;
     bool withoutSigma = false;
     std::vector<double> counts(4, 0.0);
     ReconstructionSums free;
@@ -308,7 +311,11 @@ core::Result<JsonValue> evaluateVae(const MusicVae& model, const VaeDataset& dat
         auto logits = model.decoderLogits(z, batch->targets);
         if (!logits) return logits.error();
         reconstruction += reconstructionLoss(head, *logits, *batch).sum().item<double>();
-        if (hasSigma) kl += klDivergence(*posterior).sum().item<double>();
+        if (hasSigma) {
+            const torch::Tensor d = klDivergence(*posterior);
+            kl += d.sum().item<double>();
+            penalty += torch::clamp_min(d - weights.freeBits * std::log(2.0), 0.0).sum().item<double>();
+        }
         withoutSigma = withoutSigma || !hasSigma;
         const std::vector<double> c = predictionCounts(head, *logits, *batch);
         for (size_t i = 0; i < 4; ++i) counts[i] += c[i];
@@ -318,7 +325,8 @@ core::Result<JsonValue> evaluateVae(const MusicVae& model, const VaeDataset& dat
     }
     const double n = std::max<double>(1.0, static_cast<double>(examples.size()));
     JsonValue o = reconstructionJson(free, head);
-    o.set("loss", (reconstruction + kl) / n / static_cast<double>(steps));
+    o.set("loss", (reconstruction + weights.beta * penalty) / n / static_cast<double>(steps));
+    o.set("neg_elbo_per_step", (reconstruction + kl) / n / static_cast<double>(steps));
     o.set("reconstruction_per_step", reconstruction / n / static_cast<double>(steps));
     if (head == VaeHead::Categorical)
         o.set("perplexity", std::exp(reconstruction / n / static_cast<double>(steps)));

@@ -4,9 +4,10 @@
 // velocity and offset squared errors), plus beta * max(KL - free_bits * ln 2, 0), with beta's
 // schedule, dropout, scheduled sampling, Magenta's learning-rate decay, global-norm clipping
 // and zeroed gradients above grad_norm_clip_to_zero (docs/design/musicvae.md §4).
-// Held-out metrics: -ELBO per step (the "loss" the best checkpoint goes by), reconstruction
-// NLL, KL in bits, teacher-forced accuracy, and what users hear: the free-running argmax
-// reconstruction from mu (accuracy on all steps and on steps with an event). GrooVAE adds hit
+// Held-out metrics: the objective per step at the final beta (the "loss" the best checkpoint
+// goes by; -ELBO when beta = 1 and no free bits), -ELBO per step, reconstruction, KL in bits,
+// teacher-forced accuracy, and what users hear: the free-running argmax reconstruction from
+// mu (accuracy on all steps and on steps with an event). GrooVAE adds hit
 // precision/recall, velocity and timing error on the drummers' real hits, beside the "copy
 // the quantized input" baseline (no offset, the training set's mean velocity). [worker]
 #pragma once
@@ -53,9 +54,17 @@ core::Result<VaeTrainingOutcome> trainVae(const VaeDataset& dataset,
 
 class MusicVae;
 
+/// How the KL term counts in the held-out "loss": beta * max(KL - freeBits * ln 2, 0).
+struct VaeLossWeights {
+    double beta = 1.0;
+    double freeBits = 0.0;
+};
+
 /// Held-out metrics of a MusicVAE on `examples` (batches of batchSize; eps drawn from a
-/// generator seeded with 0, so two calls agree). The same object trainVae reports.
+/// generator seeded with 0, so two calls agree). The same object trainVae reports (with the
+/// run's max_beta and free_bits as weights).
 core::Result<core::JsonValue> evaluateVae(const MusicVae& model, const VaeDataset& dataset,
-                                          const std::vector<VaeExample>& examples, int batchSize);
+                                          const std::vector<VaeExample>& examples, int batchSize,
+                                          const VaeLossWeights& weights = {});
 
 }  // namespace toccata::ml
