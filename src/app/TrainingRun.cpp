@@ -102,7 +102,8 @@ const QStringList& TrainingRun::configs() {
                                          QStringLiteral("cat-mel_2bar_small"),
                                          QStringLiteral("cat-drums_2bar_small"),
                                          QStringLiteral("groovae_2bar_humanize"),
-                                         QStringLiteral("groovae_2bar_tap_fixed_velocity")};
+                                         QStringLiteral("groovae_2bar_tap_fixed_velocity"),
+                                         QStringLiteral("groovae_2bar_add_closed_hh")};
     return kConfigs;
 }
 

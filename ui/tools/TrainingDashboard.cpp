@@ -78,7 +78,9 @@ QString TrainingDashboard::configLabel(const QString& config) {
         {"cat-drums_2bar_small", QT_TR_NOOP("MusicVAE – 2-bar drum beats (cat-drums_2bar_small)")},
         {"groovae_2bar_humanize", QT_TR_NOOP("GrooVAE – humanize drums (groovae_2bar_humanize)")},
         {"groovae_2bar_tap_fixed_velocity",
-         QT_TR_NOOP("GrooVAE – tapped rhythm to drums (groovae_2bar_tap_fixed_velocity)")}};
+         QT_TR_NOOP("GrooVAE – tapped rhythm to drums (groovae_2bar_tap_fixed_velocity)")},
+        {"groovae_2bar_add_closed_hh",
+         QT_TR_NOOP("GrooVAE – add a hi-hat to a beat (groovae_2bar_add_closed_hh)")}};
     const auto it = kLabels.constFind(config);
     return it == kLabels.constEnd() ? config : tr(it.value());
 }

@@ -74,7 +74,8 @@ what to train:
   --config C        music_rnn: attention_rnn, lookback_rnn, basic_rnn, mono_rnn, drum_kit,
                     one_drum, chord_pitches_improv, basic_improv
                     music_vae: cat-mel_2bar_small, cat-drums_2bar_small,
-                    groovae_2bar_humanize, groovae_2bar_tap_fixed_velocity (tap2drum)
+                    groovae_2bar_humanize, groovae_2bar_tap_fixed_velocity (tap2drum),
+                    groovae_2bar_add_closed_hh (adds a hi-hat)
   --data DIR        folder of .mid files (recursive). Improv configs: chord-symbol
                     annotations, or DIR/melody + DIR/chords with the same file names
   --steps N         train until global step N (default 2000)

@@ -100,7 +100,8 @@ extern const Command kGrooveCommand = {
 
 Encodes the quantized drums bar-group by bar-group and decodes them with a drummer's
 micro-timing and dynamics (Magenta Studio's Groove, any length). The file's other tracks are
-written back unchanged.
+written back unchanged. With an add-instrument model (trained with --config
+groovae_2bar_add_closed_hh) the beat stays as played and the model adds its hi-hat.
 
   --in FILE            MIDI or NoteSequence JSON with drums (channel 10, or --track N)
   --amount A           0..1 (default 1): 0 keeps the input, 1 is the model's groove;

@@ -88,6 +88,21 @@ struct ArgsReader {
         out = v->asBool();
         return true;
     }
+    /// A list of drum class indices (each once).
+    bool classList(const char* key, std::vector<int>& out) {
+        const JsonValue* v = present(key);
+        if (!v) return true;
+        if (!v->isArray()) return fail(key, "must be an array of drum class indices", v);
+        std::vector<int> classes;
+        for (const JsonValue& c : v->items()) {
+            if (!c.isNumber() || std::floor(c.asNumber()) != c.asNumber() || c.asNumber() < 0 ||
+                c.asNumber() > 63)
+                return fail(key, "must hold drum class indices 0..63", &c);
+            classes.push_back(static_cast<int>(c.asNumber()));
+        }
+        out = std::move(classes);
+        return true;
+    }
     bool pitchClasses(std::vector<std::vector<int>>& out) {
         const JsonValue* v = present("pitchClasses");
         if (!v) return true;
@@ -322,6 +337,7 @@ core::Result<VaeConverterConfig> VaeConverterConfig::fromMagentaJs(const JsonVal
     if (c.type == VaeConverterType::Groove) {
         r.boolean("humanize", c.humanize);
         r.boolean("tapify", c.tapify);
+        r.classList("addInstruments", c.addInstruments);
         bool split = false;
         r.boolean("splitInstruments", split);
         if (split && r.error.empty()) {
@@ -368,6 +384,11 @@ JsonValue VaeConverterConfig::toMagentaJs() const {
     if (type == VaeConverterType::Groove) {
         if (humanize) args.set("humanize", true);
         if (tapify) args.set("tapify", true);
+        if (!addInstruments.empty()) {
+            JsonValue list = JsonValue::array();
+            for (int cls : addInstruments) list.push(cls);
+            args.set("addInstruments", std::move(list));
+        }
     }
     if (outputVelocity != 80) args.set("outputVelocity", outputVelocity);
     out.set("args", std::move(args));
@@ -430,6 +451,17 @@ core::Status VaeConverterConfig::validate() const {
                             str(p) + ", outside 0..127");
             }
         }
+    }
+    for (size_t i = 0; i < addInstruments.size(); ++i) {
+        const int cls = addInstruments[i];
+        if (type != VaeConverterType::Groove)
+            return fail("addInstruments is for GrooveConverter models");
+        if (cls < 0 || cls >= static_cast<int>(classes.size()))
+            return fail("addInstruments holds class " + str(cls) + ", outside 0.." +
+                        str(static_cast<int64_t>(classes.size()) - 1));
+        if (std::count(addInstruments.begin(), addInstruments.end(), cls) > 1)
+            return fail("addInstruments names class " + str(cls) + " twice");
+        if (tapify) return fail("addInstruments and tapify do not go together");
     }
     if (type == VaeConverterType::Groove && tapify &&
         static_cast<int64_t>(classes.size()) <= kGrooveTapifyClass) {
@@ -658,6 +690,10 @@ core::Result<torch::Tensor> VaeConverter::grooveTensor(const NoteSequence& seque
         const Note& n = qns->notes[i];
         const int cls = tapify ? kGrooveTapifyClass : classOf(n.pitch);
         if (cls < 0) continue;
+        // add-instrument models see the beat without the parts they are to add.
+        if (input && std::find(c.addInstruments.begin(), c.addInstruments.end(), cls) !=
+                         c.addInstruments.end())
+            continue;
         if (core::Status s = checkStart(n, c.numSteps, what); !s) return s.error();
         int64_t& slot = chosen[static_cast<size_t>(n.quantizedStartStep * numClasses + cls)];
         if (slot < 0 || qns->notes[static_cast<size_t>(slot)].velocity < n.velocity)

@@ -61,6 +61,9 @@ struct VaeConverterConfig {
     bool rollOutput = false;
     // groove
     bool humanize = false, tapify = false;
+    /// Drum classes the encoder never sees (Python's add_instruments, args.addInstruments, a
+    /// Toccata extension): the model learns to add them, e.g. {2} = closed hi-hat.
+    std::vector<int> addInstruments;
     int outputVelocity = 80;  // velocity of melody/drum output notes (groove uses the model's)
 
     /// From a Magenta.js config.json "dataConverter" object {"type": "...", "args": {...}}:

@@ -32,7 +32,8 @@ VaeHParams VaeHParams::defaultsFor(const std::string& configId) {
         h.samplingSchedule = "inverse_sigmoid";
         h.samplingRate = 1000;
     } else if (configId == "groovae_2bar_humanize" ||
-               configId == "groovae_2bar_tap_fixed_velocity") {
+               configId == "groovae_2bar_tap_fixed_velocity" ||
+               configId == "groovae_2bar_add_closed_hh") {
         h.freeBits = 48;
         h.dropoutKeepProb = 0.3;
     }
@@ -156,9 +157,9 @@ double VaeHParams::samplingProbabilityAt(int64_t step) const {
 // ---- configs -----------------------------------------------------------------------------
 
 const std::vector<std::string>& VaeConfig::names() {
-    static const std::vector<std::string> kNames = {"cat-mel_2bar_small", "cat-drums_2bar_small",
-                                                    "groovae_2bar_humanize",
-                                                    "groovae_2bar_tap_fixed_velocity"};
+    static const std::vector<std::string> kNames = {
+        "cat-mel_2bar_small", "cat-drums_2bar_small", "groovae_2bar_humanize",
+        "groovae_2bar_tap_fixed_velocity", "groovae_2bar_add_closed_hh"};
     return kNames;
 }
 
@@ -178,6 +179,9 @@ core::Result<VaeConfig> VaeConfig::named(const std::string& id) {
     } else if (id == "groovae_2bar_tap_fixed_velocity") {
         c.converter.type = VaeConverterType::Groove;
         c.converter.tapify = true;
+    } else if (id == "groovae_2bar_add_closed_hh") {
+        c.converter.type = VaeConverterType::Groove;
+        c.converter.addInstruments = {2};  // closed hi-hat
     } else {
         std::string known;
         for (const std::string& n : names()) known += (known.empty() ? "" : ", ") + n;

@@ -68,7 +68,8 @@ struct VaeConfig {
     VaeConverterConfig converter;
 
     /// cat-mel_2bar_small (melody 21..108, 2 bars), cat-drums_2bar_small (drums, 9 classes,
-    /// 512-way output), groovae_2bar_humanize, groovae_2bar_tap_fixed_velocity (tap2drum).
+    /// 512-way output), groovae_2bar_humanize, groovae_2bar_tap_fixed_velocity (tap2drum),
+    /// groovae_2bar_add_closed_hh (the encoder never sees the closed hi-hat: it adds one).
     static core::Result<VaeConfig> named(const std::string& id);
     static const std::vector<std::string>& names();
 };

@@ -78,9 +78,10 @@ std::unique_ptr<MusicVaeGenerator> loadFolder(const std::string& folder) {
     return std::move(model.value());
 }
 
-/// A copy of the groovae_2bar_humanize fixture in `dir` with "tapify": true in its
-/// dataConverter args (a tap2drum model with the same weights); "" when it cannot be written.
-std::string tapifyCopy(const QTemporaryDir& dir) {
+/// A copy of the groovae_2bar_humanize fixture in `dir` with `key` set to `value` in its
+/// dataConverter args (e.g. a tap2drum model with the same weights); "" when it cannot be
+/// written.
+std::string fixtureCopyWith(const QTemporaryDir& dir, const char* key, const JsonValue& value) {
     const QDir source(
         QString::fromStdString(toccata::test::musicVaeFixture("groovae_2bar_humanize")));
     for (const QFileInfo& file : source.entryInfoList(QDir::Files))
@@ -90,7 +91,7 @@ std::string tapifyCopy(const QTemporaryDir& dir) {
     const JsonValue* converter = config.find("dataConverter");
     if (!converter || !converter->find("args")) return "";
     JsonValue args = *converter->find("args");
-    args.set("tapify", true);
+    args.set(key, value);
     JsonValue newConverter = *converter;
     newConverter.set("args", std::move(args));
     config.set("dataConverter", std::move(newConverter));
@@ -100,6 +101,8 @@ std::string tapifyCopy(const QTemporaryDir& dir) {
         return "";
     return dir.path().toStdString();
 }
+
+std::string tapifyCopy(const QTemporaryDir& dir) { return fixtureCopyWith(dir, "tapify", true); }
 
 /// `bars` bars of drums at 120 QPM (0.125 s per step): kick on 1 and 3, snare on 2 and 4, a
 /// closed hat every eighth, each hit after the first a little off the grid (early or late),
@@ -171,6 +174,7 @@ private slots:
     void grooveIsReproducibleWithTemperature();
     void grooveAndDrumifyRefuseTheOthersModel();
     void drumifyTurnsARhythmIntoDrums();
+    void addHiHatKeepsTheBeatAndAddsOnlyHats();
 };
 
 void TestMusicVaeGenerator::sampleIsDeterministicAndChains() {
@@ -472,6 +476,48 @@ void TestMusicVaeGenerator::drumifyTurnsARhythmIntoDrums() {
         QVERIFY(n.startTime >= 0.0 && n.startTime < 4.0);
         QVERIFY(n.velocity >= 1 && n.velocity <= 127);
     }
+}
+
+void TestMusicVaeGenerator::addHiHatKeepsTheBeatAndAddsOnlyHats() {
+    QTemporaryDir dir;
+    JsonValue closedHat = JsonValue::array();
+    closedHat.push(2);
+    const std::string folder = fixtureCopyWith(dir, "addInstruments", closedHat);
+    QVERIFY(!folder.empty());
+    auto model = loadFolder(folder);
+    QVERIFY(model);
+    const NoteSequence beat = drumGroove(2);
+    // The encoder never sees the hats it is to add.
+    auto input = model->converter().toInputTensor(beat);
+    QVERIFY(input);
+    QCOMPARE(input->narrow(1, 2, 1).abs().sum().item<float>(), 0.0F);
+    QVERIFY(input->narrow(1, 0, 1).sum().item<float>() > 0.0F);  // kicks stay
+    auto target = model->converter().toOutputTensor(beat);
+    QVERIFY(target->narrow(1, 2, 1).sum().item<float>() > 0.0F);
+
+    auto result = model->groove(beat, VaeGrooveOptions{});
+    QVERIFY2(result, result ? "" : result.errorMessage().c_str());
+    const auto& hats = magentaJsDrumPitchClasses()[2];
+    auto isHat = [&](int pitch) {
+        return std::find(hats.begin(), hats.end(), pitch) != hats.end();
+    };
+    std::vector<std::tuple<double, int, int, double>> kept, expected;
+    for (const Note& n : beat.notes)
+        if (!isHat(n.pitch)) expected.emplace_back(n.startTime, n.pitch, n.velocity, n.endTime);
+    for (const Note& n : result->notes) {
+        QVERIFY(n.isDrum);
+        if (!isHat(n.pitch)) kept.emplace_back(n.startTime, n.pitch, n.velocity, n.endTime);
+    }
+    std::sort(kept.begin(), kept.end());
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(kept, expected);  // the beat as played, untouched
+    // Amount 0 adds nothing.
+    VaeGrooveOptions none;
+    none.amount = 0.0;
+    auto silent = model->groove(beat, none);
+    QVERIFY(silent);
+    for (const Note& n : silent->notes) QVERIFY(!isHat(n.pitch));
+    QCOMPARE(silent->notes.size(), expected.size());
 }
 
 QTEST_APPLESS_MAIN(TestMusicVaeGenerator)

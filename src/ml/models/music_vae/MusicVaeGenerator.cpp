@@ -436,7 +436,44 @@ core::Result<NoteSequence> MusicVaeGenerator::groove(const NoteSequence& drums,
             m_spec.id +
             " is not a GrooVAE humanize model (groove needs a GrooveConverter "
             "model without tapify, e.g. groovae_2bar_humanize)");
+    if (!cfg.addInstruments.empty()) return addParts(drums, options);
     return grooveLike(drums, options, true);
+}
+
+core::Result<NoteSequence> MusicVaeGenerator::addParts(const NoteSequence& drums,
+                                                       const VaeGrooveOptions& options) const {
+    using R = core::Result<NoteSequence>;
+    auto decoded = grooveLike(drums, options, false);
+    if (!decoded) return decoded;
+    auto prepared = prepare(drums);
+    if (!prepared) return R::failure(prepared.errorMessage());
+    const VaeConverterConfig& cfg = m_converter.config();
+    const auto& classes = cfg.drumPitchClasses();
+    auto added = [&](int pitch) {
+        for (int cls : cfg.addInstruments) {
+            const std::vector<int>& pitches = classes[static_cast<size_t>(cls)];
+            if (std::find(pitches.begin(), pitches.end(), pitch) != pitches.end()) return true;
+        }
+        return false;
+    };
+    // The beat as played (the parts the model adds are replaced), plus the model's new parts;
+    // amount scales the new parts' velocities.
+    NoteSequence out = *decoded;
+    out.notes.clear();
+    for (const Note& n : prepared->notes)
+        if (!added(n.pitch)) {
+            Note kept = n;
+            kept.quantizedStartStep = kept.quantizedEndStep = 0;
+            kept.isDrum = true;
+            out.notes.push_back(kept);
+        }
+    for (Note n : decoded->notes)
+        if (added(n.pitch)) {
+            n.velocity = std::min(127, static_cast<int>(std::lround(options.amount * n.velocity)));
+            if (n.velocity >= 1) out.notes.push_back(n);
+        }
+    out.sortByTime();
+    return out;
 }
 
 core::Result<NoteSequence> MusicVaeGenerator::drumify(const NoteSequence& rhythm,

@@ -7,7 +7,8 @@
 //    (as Magenta.js), linear (Magenta.js) or spherical (Magenta's Python API) between mu's,
 //    chunk by chunk for clips longer than the model;
 //  - groove: humanize quantized drums of any length (chunked by the model's length), then blend
-//    timing and velocity with the original by `amount`;
+//    timing and velocity with the original by `amount`; with an add-instrument model (e.g.
+//    groovae_2bar_add_closed_hh) keep the beat as played and add the model's part (hi-hat);
 //  - drumify: a rhythm from any notes (tapped or a track) -> a full kit (tap2drum models).
 // Input is taken in seconds at its own tempo and quantized here (4/4 only). Output keeps the
 // input's tempo. Not thread-safe: one request at a time (the generation worker). [worker]
@@ -110,6 +111,10 @@ private:
         const torch::Tensor& logitBias = {}) const;
     /// [outputDepth] logit bias that forbids the note-ons outside `key` (melody, trio parts).
     core::Result<torch::Tensor> keyBias(const KeyScale& key) const;
+    /// groove() with an add-instrument model (e.g. add closed hi-hat): the input as played
+    /// without those parts, plus the model's.
+    core::Result<core::NoteSequence> addParts(const core::NoteSequence& drums,
+                                              const VaeGrooveOptions& options) const;
     core::Result<core::NoteSequence> grooveLike(const core::NoteSequence& drums,
                                                 const VaeGrooveOptions& options,
                                                 bool blend) const;
