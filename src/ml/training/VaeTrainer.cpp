@@ -49,6 +49,7 @@ struct ReconstructionSums {
     double cells = 0, correct = 0, eventCells = 0, eventCorrect = 0;  // categorical
     double trueHits = 0, predictedHits = 0, bothHits = 0;             // groove
     double velocityError = 0, offsetErrorMs = 0;
+    double keptVelocityError = 0, keptOffsetErrorMs = 0;  // humanize with the hits kept
     double baselineVelocityError = 0, baselineOffsetErrorMs = 0, baselineBothHits = 0,
            baselinePredictedHits = 0;
 };
@@ -94,6 +95,25 @@ void addReconstruction(const torch::Tensor& decoded, const VaeBatch& batch, VaeH
     s.baselineBothHits += (truth * inputHits).sum().item<double>();
 }
 
+/// Velocity and timing errors on the real hits of a decode with those hits forced.
+void addKeptHits(const torch::Tensor& decoded, const VaeBatch& batch, ReconstructionSums& s) {
+    const int64_t drums = decoded.size(2) / 3;
+    const torch::Tensor truth = batch.targets.narrow(2, 0, drums).to(torch::kDouble);
+    const torch::Tensor velocity = batch.targets.narrow(2, drums, drums).to(torch::kDouble);
+    const torch::Tensor offset = batch.targets.narrow(2, 2 * drums, drums).to(torch::kDouble);
+    const torch::Tensor stepMs = (batch.stepSeconds.to(torch::kDouble) * 1000.0).view({-1, 1, 1});
+    s.keptVelocityError +=
+        (truth * (decoded.narrow(2, drums, drums).to(torch::kDouble) - velocity).abs())
+            .sum()
+            .item<double>() *
+        127.0;
+    s.keptOffsetErrorMs +=
+        (truth * (decoded.narrow(2, 2 * drums, drums).to(torch::kDouble) - offset).abs() * 0.5 *
+         stepMs)
+            .sum()
+            .item<double>();
+}
+
 JsonValue reconstructionJson(const ReconstructionSums& s, VaeHead head) {
     JsonValue o = JsonValue::object();
     if (head == VaeHead::Categorical) {
@@ -108,6 +128,10 @@ JsonValue reconstructionJson(const ReconstructionSums& s, VaeHead head) {
     o.set("hit_f1", ratio(2 * precision * recall, precision + recall));
     o.set("velocity_mae", ratio(s.velocityError, s.trueHits));
     o.set("offset_mae_ms", ratio(s.offsetErrorMs, s.trueHits));
+    if (s.keptVelocityError > 0 || s.keptOffsetErrorMs > 0) {
+        o.set("velocity_mae_kept_hits", ratio(s.keptVelocityError, s.trueHits));
+        o.set("offset_mae_ms_kept_hits", ratio(s.keptOffsetErrorMs, s.trueHits));
+    }
     const double bp = ratio(s.baselineBothHits, s.baselinePredictedHits);
     const double br = ratio(s.baselineBothHits, s.trueHits);
     o.set("baseline_hit_f1", ratio(2 * bp * br, bp + br));
@@ -217,6 +241,8 @@ public:
 
     bool hasEvalData() const override { return !m_data.eval.empty(); }
     core::Result<JsonValue> evaluate() override {
+        // Adam updated the weights in place; the inference kernels read packed copies.
+        m_net->repack();
         // The objective at its final weight, so evaluations along a beta schedule compare.
         return evaluateVae(*m_net, m_data, m_data.eval, std::max(m_h.batchSize, 128),
                            {m_h.maxBeta, m_h.freeBits});
@@ -285,6 +311,10 @@ core::Result<JsonValue> evaluateVae(const MusicVae& model, const VaeDataset& dat
     const int64_t steps = dataset.config.numSteps;
     const double baselineVelocity =
         head == VaeHead::Groove ? meanHitVelocity(dataset.train, dataset.config.numClasses()) : 0.0;
+    const VaeConverterConfig& cfg = dataset.config;
+    const bool keepsHits =
+        head == VaeHead::Groove && cfg.humanize && !cfg.tapify && cfg.addInstruments.empty();
+    const int64_t drums = cfg.numClasses();
     auto generator = at::detail::createCPUGenerator(0);
     Rng rng(0);
     double reconstruction = 0, kl = 0, penalty = 0;
@@ -314,7 +344,8 @@ core::Result<JsonValue> evaluateVae(const MusicVae& model, const VaeDataset& dat
         if (hasSigma) {
             const torch::Tensor d = klDivergence(*posterior);
             kl += d.sum().item<double>();
-            penalty += torch::clamp_min(d - weights.freeBits * std::log(2.0), 0.0).sum().item<double>();
+            penalty +=
+                torch::clamp_min(d - weights.freeBits * std::log(2.0), 0.0).sum().item<double>();
         }
         withoutSigma = withoutSigma || !hasSigma;
         const std::vector<double> c = predictionCounts(head, *logits, *batch);
@@ -322,6 +353,14 @@ core::Result<JsonValue> evaluateVae(const MusicVae& model, const VaeDataset& dat
         auto decoded = model.decode(posterior->mu, steps, 0.0, rng);
         if (!decoded) return decoded.error();
         addReconstruction(*decoded, *batch, head, baselineVelocity, free);
+        if (keepsHits) {
+            // The Groove tool's default: the input's hits, the model's timing and dynamics.
+            VaeDecodeControls controls;
+            controls.forcedHits = batch->inputs.narrow(2, 0, drums);
+            auto kept = model.decode(posterior->mu, steps, 0.0, rng, controls);
+            if (!kept) return kept.error();
+            addKeptHits(*kept, *batch, free);
+        }
     }
     const double n = std::max<double>(1.0, static_cast<double>(examples.size()));
     JsonValue o = reconstructionJson(free, head);

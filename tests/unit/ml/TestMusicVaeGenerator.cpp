@@ -172,6 +172,7 @@ private slots:
     void grooveAmountZeroGivesTheInputBack();
     void grooveCoversAnyLength();
     void grooveIsReproducibleWithTemperature();
+    void grooveKeepsEveryHitAndMovesIt();
     void grooveAndDrumifyRefuseTheOthersModel();
     void drumifyTurnsARhythmIntoDrums();
     void addHiHatKeepsTheBeatAndAddsOnlyHats();
@@ -419,6 +420,7 @@ void TestMusicVaeGenerator::grooveIsReproducibleWithTemperature() {
     VaeGrooveOptions options;
     options.temperature = 1.0;
     options.seed = 21;
+    options.keepHits = false;  // the model samples its own hits, as in Magenta Studio
     auto a = model->groove(input, options), b = model->groove(input, options);
     QVERIFY(a.ok() && b.ok());
     QVERIFY(!a->notes.empty());
@@ -427,6 +429,36 @@ void TestMusicVaeGenerator::grooveIsReproducibleWithTemperature() {
     auto c = model->groove(input, options);
     QVERIFY(c.ok());
     QVERIFY(c->notes != a->notes);
+    // Keeping the input's hits leaves nothing to sample: the seed changes nothing.
+    options.keepHits = true;
+    auto d = model->groove(input, options);
+    options.seed = 21;
+    auto e = model->groove(input, options);
+    QVERIFY(d.ok() && e.ok());
+    QCOMPARE(d->notes, e->notes);
+}
+
+void TestMusicVaeGenerator::grooveKeepsEveryHitAndMovesIt() {
+    auto model = loadFolder(toccata::test::musicVaeFixture("groovae_2bar_humanize"));
+    QVERIFY(model);
+    NoteSequence input = drumGroove(3);
+    // Two closed-hat pitches on one step (one slot): both stay, with their own pitches.
+    Note pedal = input.notes.back();
+    pedal.pitch = 44;
+    pedal.velocity = 40;
+    input.notes.push_back(pedal);
+    auto result = model->groove(input, VaeGrooveOptions{});
+    QVERIFY2(result, result ? "" : result.errorMessage().c_str());
+    QCOMPARE(result->notes.size(), input.notes.size());
+    std::multiset<std::pair<long, int>> before, after;
+    for (const Note& n : input.notes) before.emplace(std::lround(n.startTime / 0.125), n.pitch);
+    for (const Note& n : result->notes) {
+        after.emplace(std::lround(n.startTime / 0.125), n.pitch);
+        QVERIFY(n.isDrum && n.velocity >= 1 && n.velocity <= 127);
+    }
+    QCOMPARE(after, before);  // every hit, on its step, with its pitch
+    // The model moved them: not every time or velocity is the input's.
+    QVERIFY(timedNotes(*result) != timedNotes(input));
 }
 
 void TestMusicVaeGenerator::grooveAndDrumifyRefuseTheOthersModel() {

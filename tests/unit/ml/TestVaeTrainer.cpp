@@ -190,6 +190,16 @@ private slots:
         QVERIFY(spec->provenance.find("heldOut"));
         auto generator = ml::MusicVaeGenerator::load(*spec);
         QVERIFY2(generator, generator ? "" : generator.errorMessage().c_str());
+        // The run's held-out numbers are the exported model's: evaluated afresh, they agree
+        // (the trainer's decoding saw the trained weights, not stale inference copies).
+        const ml::VaeHParams& h = tinySettings("cat-mel_2bar_small", dir.path(), 1).hparams;
+        auto fresh =
+            ml::evaluateVae((*generator)->network(), data, data.eval, 128, {h.maxBeta, h.freeBits});
+        QVERIFY2(fresh, fresh ? "" : fresh.errorMessage().c_str());
+        for (const char* key : {"loss", "reconstruction_accuracy", "reconstruction_event_accuracy"})
+            QVERIFY2(std::abs(fresh->find(key)->asNumber() -
+                              outcome->bestEval->find(key)->asNumber()) < 1e-9,
+                     key);
         ml::VaeSampleOptions options;
         options.count = 2;
         options.seed = 3;

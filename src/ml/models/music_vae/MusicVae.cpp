@@ -83,12 +83,14 @@ core::Result<MusicVaeArchitecture> MusicVaeArchitecture::fromJson(const core::Js
         !sizes("decoderSizes", arch.decoderSizes, true) ||
         !sizes("outputDepths", arch.outputDepths, true) ||
         !sizes("conductorSizes", arch.conductorSizes, false))
-        return R::failure(where + ": architecture needs positive integer lists encoderSizes, "
-                                  "decoderSizes and outputDepths (conductorSizes optional)");
+        return R::failure(where +
+                          ": architecture needs positive integer lists encoderSizes, "
+                          "decoderSizes and outputDepths (conductorSizes optional)");
     if (!number("inputDepth", arch.inputDepth) || !number("latentSize", arch.latentSize) ||
         !number("numSegments", arch.numSegments))
-        return R::failure(where + ": architecture inputDepth, latentSize and numSegments must "
-                                  "be non-negative integers");
+        return R::failure(where +
+                          ": architecture inputDepth, latentSize and numSegments must "
+                          "be non-negative integers");
     const core::JsonValue* head = json.find("head");
     if (head && head->isString() && head->asString() == "groove") arch.head = VaeHead::Groove;
     return arch;
@@ -111,12 +113,13 @@ NetResult MusicVae::fromWeights(const WeightStore& weights, VaeHead head, int64_
         if (!bw) return core::Result<BiLstm>::failure(bw.errorMessage());
         return BiLstm{std::move(fw.value()), std::move(bw.value())};
     };
-    const bool hierEncoder = weights.contains(directionPrefix(hierarchicalEncoderPrefix(0), "fw") +
-                                              "kernel");
+    const bool hierEncoder =
+        weights.contains(directionPrefix(hierarchicalEncoderPrefix(0), "fw") + "kernel");
     if (hierEncoder) {
         if (numSegments <= 0)
-            return NetResult::failure(src + ": the checkpoint has a hierarchical encoder but its "
-                                            "data converter sets no numSegments");
+            return NetResult::failure(src +
+                                      ": the checkpoint has a hierarchical encoder but its "
+                                      "data converter sets no numSegments");
         auto level0 = readBi(hierarchicalEncoderPrefix(0), -1);
         if (!level0) return NetResult::failure(level0.errorMessage());
         auto level1 = readBi(hierarchicalEncoderPrefix(1), level0->outputSize());
@@ -142,10 +145,9 @@ NetResult MusicVae::fromWeights(const WeightStore& weights, VaeHead head, int64_
                                         std::string(kSigma) + "bias", encoded);
         if (!sigma) return NetResult::failure(sigma.errorMessage());
         if (sigma->outputSize() != arch.latentSize)
-            return NetResult::failure(src + ": encoder/sigma has " +
-                                      std::to_string(sigma->outputSize()) +
-                                      " outputs but encoder/mu has " +
-                                      std::to_string(arch.latentSize));
+            return NetResult::failure(
+                src + ": encoder/sigma has " + std::to_string(sigma->outputSize()) +
+                " outputs but encoder/mu has " + std::to_string(arch.latentSize));
         net->m_sigma = std::move(sigma.value());
     }
 
@@ -154,14 +156,15 @@ NetResult MusicVae::fromWeights(const WeightStore& weights, VaeHead head, int64_
     int64_t embedding = arch.latentSize;
     if (weights.contains(std::string(kConductor) + "cell_0/" + kCellScope + "kernel")) {
         if (numSegments <= 0)
-            return NetResult::failure(src + ": the checkpoint has a conductor but its data "
-                                            "converter sets no numSegments");
+            return NetResult::failure(src +
+                                      ": the checkpoint has a conductor but its data "
+                                      "converter sets no numSegments");
         auto conductor = LstmStack::fromWeights(weights, kConductor, kCellScope, 1);
         if (!conductor) return NetResult::failure(conductor.errorMessage());
         net->m_conductor = std::move(conductor.value());
-        auto init = Dense::fromWeights(weights, std::string(kConductor) + "initial_state/kernel",
-                                       std::string(kConductor) + "initial_state/bias",
-                                       arch.latentSize);
+        auto init =
+            Dense::fromWeights(weights, std::string(kConductor) + "initial_state/kernel",
+                               std::string(kConductor) + "initial_state/bias", arch.latentSize);
         if (!init) return NetResult::failure(init.errorMessage());
         if (init->outputSize() != 2 * net->m_conductor->totalHidden())
             return NetResult::failure(src + ": conductor initial_state has " +
@@ -195,8 +198,7 @@ NetResult MusicVae::fromWeights(const WeightStore& weights, VaeHead head, int64_
         if (!stack) return NetResult::failure(stack.errorMessage());
         dec.stack = std::move(stack.value());
         auto out = Dense::fromWeights(weights, prefix + kOutputProjection + "kernel",
-                                      prefix + kOutputProjection + "bias",
-                                      dec.stack.outputSize());
+                                      prefix + kOutputProjection + "bias", dec.stack.outputSize());
         if (!out) return NetResult::failure(out.errorMessage());
         dec.output = std::move(out.value());
         const int64_t depth = dec.output.outputSize();
@@ -216,13 +218,15 @@ NetResult MusicVae::fromWeights(const WeightStore& weights, VaeHead head, int64_
                                       std::to_string(2 * dec.stack.totalHidden()));
         dec.initialState = std::move(init.value());
         if (arch.decoderSizes.empty())
-            for (const auto& cell : dec.stack.cells()) arch.decoderSizes.push_back(cell.hiddenSize());
+            for (const auto& cell : dec.stack.cells())
+                arch.decoderSizes.push_back(cell.hiddenSize());
         arch.outputDepths.push_back(depth);
         net->m_decoders.push_back(std::move(dec));
     }
     if (head == VaeHead::Groove && (net->m_decoders.size() != 1 || arch.outputDepth() % 3 != 0))
-        return NetResult::failure(src + ": a GrooVAE decoder needs one output of 3 x drums "
-                                        "columns, got " +
+        return NetResult::failure(src +
+                                  ": a GrooVAE decoder needs one output of 3 x drums "
+                                  "columns, got " +
                                   shapeToString(arch.outputDepths));
     return net;
 }
@@ -232,10 +236,10 @@ NetResult MusicVae::load(const ModelSpec& spec) {
         return NetResult::failure(spec.folder + ": model family is \"" + spec.family +
                                   "\", not music_vae");
     const core::JsonValue* encoding = spec.codec.find("encoding");
-    const VaeHead head = encoding && encoding->isString() &&
-                                 encoding->asString() == "GrooveConverter"
-                             ? VaeHead::Groove
-                             : VaeHead::Categorical;
+    const VaeHead head =
+        encoding && encoding->isString() && encoding->asString() == "GrooveConverter"
+            ? VaeHead::Groove
+            : VaeHead::Categorical;
     int64_t segments = 0;
     if (const core::JsonValue* args = spec.codec.find("args"))
         if (const core::JsonValue* n = args->find("numSegments"); n && n->isNumber())
@@ -256,8 +260,9 @@ NetResult MusicVae::initialize(const MusicVaeArchitecture& arch, uint64_t seed) 
         arch.encoderSizes.size() > 2 || !positive(arch.decoderSizes) ||
         !positive(arch.outputDepths) ||
         (!arch.conductorSizes.empty() && !positive(arch.conductorSizes)))
-        return NetResult::failure("MusicVae::initialize: inputDepth, latentSize, 1 or 2 encoder "
-                                  "sizes, decoder sizes and output depths must be positive");
+        return NetResult::failure(
+            "MusicVae::initialize: inputDepth, latentSize, 1 or 2 encoder "
+            "sizes, decoder sizes and output depths must be positive");
     if ((arch.hierarchicalEncoder() || !arch.conductorSizes.empty()) && arch.numSegments <= 0)
         return NetResult::failure("MusicVae::initialize: hierarchical models need numSegments");
     auto generator = at::detail::createCPUGenerator(seed);
@@ -324,8 +329,7 @@ NetResult MusicVae::initialize(const MusicVaeArchitecture& arch, uint64_t seed) 
 
 // ---- encoder -------------------------------------------------------------------------------
 
-torch::Tensor MusicVae::runBiLstm(const BiLstm& rnn, const torch::Tensor& inputs,
-                                  double keepProb) {
+torch::Tensor MusicVae::runBiLstm(const BiLstm& rnn, const torch::Tensor& inputs, double keepProb) {
     const int64_t batch = inputs.size(0), time = inputs.size(1), depth = inputs.size(2);
     auto run = [&](const TfLstmCell& cell, bool backwards) {
         // Each direction's cell drops its own inputs (two DropoutWrappers in Magenta).
@@ -360,8 +364,8 @@ core::Result<VaePosterior> MusicVae::encode(const torch::Tensor& inputs, double 
             return R::failure("MusicVae::encode: " + std::to_string(time) +
                               " steps do not split into " + std::to_string(segs) + " segments");
         const torch::Tensor chunks = x.reshape({batch * segs, time / segs, x.size(2)});
-        const torch::Tensor summaries =
-            runBiLstm(m_encoder[0], chunks, keepProb).view({batch, segs, m_encoder[0].outputSize()});
+        const torch::Tensor summaries = runBiLstm(m_encoder[0], chunks, keepProb)
+                                            .view({batch, segs, m_encoder[0].outputSize()});
         encoded = runBiLstm(m_encoder[1], summaries, keepProb);
     } else {
         encoded = runBiLstm(m_encoder[0], x, keepProb);
@@ -390,8 +394,8 @@ std::vector<LstmState> MusicVae::stateFrom(const Dense& layer, const LstmStack& 
     return state;
 }
 
-torch::Tensor MusicVae::applyHead(const torch::Tensor& projection, double temperature,
-                                  Rng& rng) const {
+torch::Tensor MusicVae::applyHead(const torch::Tensor& projection, double temperature, Rng& rng,
+                                  const torch::Tensor& forced) const {
     const int64_t batch = projection.size(0), depth = projection.size(1);
     const torch::Tensor o = projection.contiguous();
     torch::Tensor out = torch::zeros({batch, depth}, torch::kFloat);
@@ -405,10 +409,22 @@ torch::Tensor MusicVae::applyHead(const torch::Tensor& projection, double temper
         return out;
     }
     const int64_t drums = depth / 3;
+    const torch::Tensor forcedRows = forced.defined() ? forced.contiguous() : torch::Tensor();
+    const float* force = forced.defined() ? forcedRows.data_ptr<float>() : nullptr;
     for (int64_t b = 0; b < batch; ++b) {
         const float* row = in + b * depth;
         float* res = dst + b * depth;
         for (int64_t d = 0; d < drums; ++d) {
+            if (force != nullptr) {
+                const bool hit = force[b * drums + d] > 0.5F;
+                const double p = 1.0 / (1.0 + std::exp(-static_cast<double>(row[d])));
+                const double v = 1.0 / (1.0 + std::exp(-static_cast<double>(row[drums + d])));
+                res[d] = hit ? 1.0f : 0.0f;
+                res[drums + d] =
+                    hit ? static_cast<float>(std::min(1.0, v / std::max(p, 1e-3))) : 0.0f;
+                res[2 * drums + d] = hit ? std::tanh(row[2 * drums + d]) : 0.0f;
+                continue;
+            }
             bool hit;
             if (temperature > 0.0) {
                 const double p = 1.0 / (1.0 + std::exp(-row[d] / temperature));
@@ -426,7 +442,7 @@ torch::Tensor MusicVae::applyHead(const torch::Tensor& projection, double temper
 
 void MusicVae::decodeSegment(const torch::Tensor& embedding, int64_t steps, double temperature,
                              Rng& rng, const std::vector<torch::Tensor>& biases,
-                             std::vector<torch::Tensor>& previous,
+                             const torch::Tensor& forcedHits, std::vector<torch::Tensor>& previous,
                              std::vector<torch::Tensor>& outputs) const {
     const int64_t batch = embedding.size(0);
     std::vector<std::vector<LstmState>> states;
@@ -442,7 +458,10 @@ void MusicVae::decodeSegment(const torch::Tensor& embedding, int64_t steps, doub
             const torch::Tensor h = dec.stack.step(in, states[j]);
             torch::Tensor projection = dec.output.step(h);
             if (biases[j].defined()) projection = projection + biases[j];
-            const torch::Tensor y = applyHead(projection, temperature, rng);
+            const int64_t step = static_cast<int64_t>(outputs.size());
+            const torch::Tensor y =
+                applyHead(projection, temperature, rng,
+                          forcedHits.defined() ? forcedHits.select(1, step) : torch::Tensor());
             previous[j] = y;
             parts.push_back(y);
         }
@@ -451,9 +470,15 @@ void MusicVae::decodeSegment(const torch::Tensor& embedding, int64_t steps, doub
 }
 
 core::Result<torch::Tensor> MusicVae::decode(const torch::Tensor& z, int64_t numSteps,
+                                             double temperature, Rng& rng) const {
+    return decode(z, numSteps, temperature, rng, VaeDecodeControls{});
+}
+
+core::Result<torch::Tensor> MusicVae::decode(const torch::Tensor& z, int64_t numSteps,
                                              double temperature, Rng& rng,
-                                             const torch::Tensor& initialInput,
-                                             const torch::Tensor& logitBias) const {
+                                             const VaeDecodeControls& controls) const {
+    const torch::Tensor& initialInput = controls.initialInput;
+    const torch::Tensor& logitBias = controls.logitBias;
     using R = core::Result<torch::Tensor>;
     if (!z.defined() || z.dim() != 2 || z.size(1) != m_arch.latentSize || z.size(0) == 0)
         return R::failure("MusicVae::decode: z must be [batch, " +
@@ -496,8 +521,19 @@ core::Result<torch::Tensor> MusicVae::decode(const torch::Tensor& z, int64_t num
             offset += m_arch.outputDepths[j];
         }
     }
+    torch::Tensor forced;
+    if (controls.forcedHits.defined()) {
+        const torch::Tensor& f = controls.forcedHits;
+        if (m_arch.head != VaeHead::Groove || f.dim() != 3 || f.size(0) != batch ||
+            f.size(1) != numSteps || f.size(2) != outputDepth() / 3)
+            return R::failure("MusicVae::decode: forced hits need a groove model and [" +
+                              std::to_string(batch) + ", " + std::to_string(numSteps) + ", " +
+                              std::to_string(outputDepth() / 3) + "] entries, got " +
+                              shapeToString(f.sizes()));
+        forced = f.to(torch::kFloat).contiguous();
+    }
     if (!m_conductor) {
-        decodeSegment(latent, numSteps, temperature, rng, biases, previous, outputs);
+        decodeSegment(latent, numSteps, temperature, rng, biases, forced, previous, outputs);
     } else {
         const int64_t segs = m_arch.numSegments;
         if (numSteps % segs != 0)
@@ -509,7 +545,8 @@ core::Result<torch::Tensor> MusicVae::decode(const torch::Tensor& z, int64_t num
         const torch::Tensor none = torch::zeros({batch, 1}, torch::kFloat);
         for (int64_t s = 0; s < segs; ++s) {
             const torch::Tensor embedding = m_conductor->step(none, state).contiguous();
-            decodeSegment(embedding, numSteps / segs, temperature, rng, biases, previous, outputs);
+            decodeSegment(embedding, numSteps / segs, temperature, rng, biases, forced, previous,
+                          outputs);
         }
     }
     return torch::stack(outputs, 1);

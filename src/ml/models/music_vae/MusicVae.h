@@ -37,19 +37,34 @@ enum class VaeHead {
 
 struct MusicVaeArchitecture {
     VaeHead head = VaeHead::Categorical;
-    int64_t inputDepth = 0;              ///< encoder input width per step
-    int64_t latentSize = 0;              ///< Z
-    std::vector<int64_t> encoderSizes;   ///< [E] flat, [E0, E1] hierarchical (per direction)
-    std::vector<int64_t> conductorSizes; ///< empty: no conductor (flat decoder)
-    std::vector<int64_t> decoderSizes;   ///< LSTM layers of each core decoder
-    std::vector<int64_t> outputDepths;   ///< one per core decoder (trio: 3)
-    int64_t numSegments = 0;             ///< hierarchical: conductor steps (and encoder chunks)
+    int64_t inputDepth = 0;               ///< encoder input width per step
+    int64_t latentSize = 0;               ///< Z
+    std::vector<int64_t> encoderSizes;    ///< [E] flat, [E0, E1] hierarchical (per direction)
+    std::vector<int64_t> conductorSizes;  ///< empty: no conductor (flat decoder)
+    std::vector<int64_t> decoderSizes;    ///< LSTM layers of each core decoder
+    std::vector<int64_t> outputDepths;    ///< one per core decoder (trio: 3)
+    int64_t numSegments = 0;              ///< hierarchical: conductor steps (and encoder chunks)
 
-    int64_t outputDepth() const;         ///< sum of outputDepths
+    int64_t outputDepth() const;  ///< sum of outputDepths
     bool hierarchicalEncoder() const { return encoderSizes.size() == 2; }
     core::JsonValue toJson() const;
     static core::Result<MusicVaeArchitecture> fromJson(const core::JsonValue& json,
                                                        const std::string& where);
+};
+
+/// Optional steering of MusicVae::decode.
+struct VaeDecodeControls {
+    /// [batch, outputDepth]: the decoder's first "previous output" (zeros when undefined);
+    /// chained decoding passes the last chunk's final step.
+    torch::Tensor initialInput;
+    /// [outputDepth], categorical heads: added to every step's output projection before the
+    /// head; a large negative entry forbids that class (key lock).
+    torch::Tensor logitBias;
+    /// [batch, numSteps, drums], groove heads: these hits instead of the model's, with the
+    /// model's timing and dynamics for them. The velocity of a forced hit is the model's
+    /// velocity given a hit, sigmoid(v) / sigmoid(h): trained against 0 where no hit was
+    /// played, sigmoid(v) alone is the expected velocity times the chance of a hit.
+    torch::Tensor forcedHits;
 };
 
 /// q(z|x): mean and standard deviation, [batch, Z] each. sigma is undefined for checkpoints
@@ -92,14 +107,11 @@ public:
     /// categorical heads; hits/velocities/offsets for groove). temperature <= 0: argmax (hits:
     /// sigmoid > 0.5); otherwise sampled from `rng` (softmax(o/T), or Bernoulli(sigmoid(o/T))).
     /// Hierarchical models need numSteps divisible by numSegments.
-    /// initialInput [batch, outputDepth] (optional) is the decoder's first "previous output"
-    /// (zeros when undefined): chained decoding passes the last chunk's final step.
-    /// logitBias [outputDepth] (optional, categorical heads) is added to every step's output
-    /// projection before the head: a large negative entry forbids that class (key lock).
-    core::Result<torch::Tensor> decode(const torch::Tensor& z, int64_t numSteps,
-                                       double temperature, Rng& rng,
-                                       const torch::Tensor& initialInput = {},
-                                       const torch::Tensor& logitBias = {}) const;
+    /// `controls` steer it (all optional).
+    core::Result<torch::Tensor> decode(const torch::Tensor& z, int64_t numSteps, double temperature,
+                                       Rng& rng, const VaeDecodeControls& controls) const;
+    core::Result<torch::Tensor> decode(const torch::Tensor& z, int64_t numSteps, double temperature,
+                                       Rng& rng) const;
 
     /// Training (teacher forcing): the raw output projections [batch, time, outputDepth] for
     /// z [batch, Z] and the targets [batch, time, outputDepth] the decoder is fed (shifted
@@ -135,11 +147,13 @@ private:
     static std::vector<LstmState> stateFrom(const Dense& layer, const LstmStack& stack,
                                             const torch::Tensor& embedding, bool inference);
     /// Flat decoding of `steps` steps of every core decoder from `embedding`.
-    void decodeSegment(const torch::Tensor& embedding, int64_t steps, double temperature,
-                       Rng& rng, const std::vector<torch::Tensor>& biases,
+    void decodeSegment(const torch::Tensor& embedding, int64_t steps, double temperature, Rng& rng,
+                       const std::vector<torch::Tensor>& biases, const torch::Tensor& forcedHits,
                        std::vector<torch::Tensor>& previous,
                        std::vector<torch::Tensor>& outputs) const;
-    torch::Tensor applyHead(const torch::Tensor& projection, double temperature, Rng& rng) const;
+    /// forced [batch, drums] (groove, optional): the hits to play.
+    torch::Tensor applyHead(const torch::Tensor& projection, double temperature, Rng& rng,
+                            const torch::Tensor& forced = {}) const;
     /// Teacher-forced logits of every core decoder, concatenated: embedding [n, E'],
     /// targets [n, time, outputDepth] (already shifted).
     torch::Tensor teacherForced(const torch::Tensor& embedding, const torch::Tensor& shifted,

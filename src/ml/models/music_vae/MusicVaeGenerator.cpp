@@ -219,14 +219,18 @@ Sequences MusicVaeGenerator::decode(const torch::Tensor& z, double temperature, 
 
 Sequences MusicVaeGenerator::decodeChained(const torch::Tensor& z, int64_t totalSteps,
                                            double temperature, Rng& rng, double qpm,
-                                           const torch::Tensor& logitBias) const {
+                                           const torch::Tensor& logitBias,
+                                           const torch::Tensor& forcedHits) const {
     const int64_t count = z.size(0), chunks = z.size(1), n = nativeSteps();
     const double stepSeconds = core::secondsPerStep(m_converter.config().stepsPerQuarter, qpm);
     std::vector<NoteSequence> out(static_cast<size_t>(count), emptySequence(qpm));
     torch::Tensor previous;
     for (int64_t k = 0; k < chunks; ++k) {
-        auto y = m_network->decode(z.select(1, k).contiguous(), n, temperature, rng, previous,
-                                   logitBias);
+        VaeDecodeControls controls;
+        controls.initialInput = previous;
+        controls.logitBias = logitBias;
+        if (forcedHits.defined()) controls.forcedHits = forcedHits.narrow(1, k * n, n);
+        auto y = m_network->decode(z.select(1, k).contiguous(), n, temperature, rng, controls);
         if (!y) return Sequences::failure(y.errorMessage());
         previous = y->select(1, n - 1).contiguous();
         for (int64_t i = 0; i < count; ++i) {
@@ -346,8 +350,20 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
                           number(options.amount));
     auto prepared = prepare(drums);
     if (!prepared) return R::failure(prepared.errorMessage());
-    auto mu = encodePrepared(*prepared);
-    if (!mu) return R::failure(mu.errorMessage());
+    auto inputs = chunkInputs(*prepared);
+    if (!inputs) return R::failure(inputs.errorMessage());
+    torch::Tensor mu;
+    {
+        c10::InferenceMode guard;
+        auto posterior = m_network->encode(*inputs);
+        if (!posterior) return R::failure(posterior.errorMessage());
+        mu = posterior->mu;
+    }
+    // A humanize model's input holds exactly the hits to play (tap2drum and add-instrument
+    // models' do not).
+    const VaeConverterConfig& cfg = m_converter.config();
+    const bool force =
+        options.keepHits && cfg.humanize && !cfg.tapify && cfg.addInstruments.empty();
     const double qpm = prepared->initialQpm();
     const int64_t n = nativeSteps();
     int64_t totalSteps = 0;
@@ -356,11 +372,14 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
     totalSteps = std::max(totalSteps, prepared->totalQuantizedSteps);
     Rng rng(options.seed);
     // Groove decodes each chunk from its own z: the output follows the input bar by bar.
-    torch::Tensor z = mu->unsqueeze(1);  // [chunks, 1, Z]
+    torch::Tensor z = mu.unsqueeze(1);  // [chunks, 1, Z]
+    const int64_t drumClasses = cfg.numClasses();
     const double stepSeconds = core::secondsPerStep(m_converter.config().stepsPerQuarter, qpm);
     NoteSequence out = emptySequence(qpm);
     for (int64_t k = 0; k < z.size(0); ++k) {
-        auto part = decodeChained(z.narrow(0, k, 1), n, options.temperature, rng, qpm);
+        const torch::Tensor hits =
+            force ? (*inputs)[k].narrow(1, 0, drumClasses).unsqueeze(0) : torch::Tensor();
+        auto part = decodeChained(z.narrow(0, k, 1), n, options.temperature, rng, qpm, {}, hits);
         if (!part) return R::failure(part.errorMessage());
         appendShifted(out, part->front(), k * n, static_cast<double>(k * n) * stepSeconds);
     }
@@ -369,7 +388,9 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
     out.notes.erase(std::remove_if(out.notes.begin(), out.notes.end(),
                                    [&](const Note& note) { return note.startTime >= inputEnd; }),
                     out.notes.end());
-    if (blend && options.amount < 1.0) {
+    // Blending pairs model and input hits; with the input's hits forced it also keeps each
+    // hit's own pitch and the quieter notes that shared its slot.
+    if (blend && (options.amount < 1.0 || force)) {
         // Pair each model hit with the input hit of the same step and drum class.
         const auto& classes = m_converter.config().drumPitchClasses();
         auto classOf = [&](int pitch) {
@@ -389,6 +410,8 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
         const double a = options.amount;
         NoteSequence blended = emptySequence(qpm);
         std::vector<const Note*> paired;
+        // Per paired slot: the loudest note's move in time and velocity ratio.
+        std::map<std::pair<int64_t, int>, std::pair<double, double>> moves;
         for (const Note& m : out.notes) {
             const int64_t step = std::llround(m.startTime / stepSeconds);
             auto it = input.find(std::make_pair(step, classOf(m.pitch)));
@@ -400,6 +423,8 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
                 note.endTime = note.startTime + (o.endTime - o.startTime);
                 note.velocity =
                     static_cast<int>(std::lround((1.0 - a) * o.velocity + a * m.velocity));
+                moves[it->first] = {note.startTime - o.startTime,
+                                    static_cast<double>(note.velocity) / std::max(1, o.velocity)};
                 paired.push_back(&o);
             } else {
                 note.velocity = static_cast<int>(std::lround(a * m.velocity));
@@ -409,7 +434,14 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
         for (const Note& o : prepared->notes) {
             if (std::find(paired.begin(), paired.end(), &o) != paired.end()) continue;
             Note note = o;
-            note.velocity = static_cast<int>(std::lround((1.0 - a) * o.velocity));
+            const auto move = moves.find(std::make_pair(o.quantizedStartStep, classOf(o.pitch)));
+            if (force && move != moves.end()) {  // moves with the hit it shared a slot with
+                note.startTime += move->second.first;
+                note.endTime += move->second.first;
+                note.velocity = static_cast<int>(std::lround(o.velocity * move->second.second));
+            } else {
+                note.velocity = static_cast<int>(std::lround((1.0 - a) * o.velocity));
+            }
             note.isDrum = true;
             if (note.velocity >= 1) blended.notes.push_back(note);
         }

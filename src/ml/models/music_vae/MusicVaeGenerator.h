@@ -55,6 +55,9 @@ struct VaeGrooveOptions {
     double temperature = 0.0;  ///< 0: hits > 0.5; >0: Bernoulli(sigmoid(o / T))
     double amount = 1.0;       ///< 0 = the input unchanged, 1 = the model's groove
     uint64_t seed = 0;
+    /// Humanize models: play exactly the input's hits, with the model's timing and velocity
+    /// for them. false: the model may drop and add hits (Magenta Studio's Groove).
+    bool keepHits = true;
 };
 
 class MusicVaeGenerator {
@@ -106,9 +109,10 @@ private:
     core::Result<torch::Tensor> encodePrepared(const core::NoteSequence& prepared) const;
     /// z [count, chunks, Z] -> count sequences of `totalSteps` steps at `qpm`, decoded chunk
     /// after chunk, each chunk's decoder starting from the previous chunk's last output.
+    /// forcedHits [count, chunks * numSteps, drums] (groove): the hits to play.
     core::Result<std::vector<core::NoteSequence>> decodeChained(
         const torch::Tensor& z, int64_t totalSteps, double temperature, Rng& rng, double qpm,
-        const torch::Tensor& logitBias = {}) const;
+        const torch::Tensor& logitBias = {}, const torch::Tensor& forcedHits = {}) const;
     /// [outputDepth] logit bias that forbids the note-ons outside `key` (melody, trio parts).
     core::Result<torch::Tensor> keyBias(const KeyScale& key) const;
     /// groove() with an add-instrument model (e.g. add closed hi-hat): the input as played
@@ -116,8 +120,7 @@ private:
     core::Result<core::NoteSequence> addParts(const core::NoteSequence& drums,
                                               const VaeGrooveOptions& options) const;
     core::Result<core::NoteSequence> grooveLike(const core::NoteSequence& drums,
-                                                const VaeGrooveOptions& options,
-                                                bool blend) const;
+                                                const VaeGrooveOptions& options, bool blend) const;
 
     ModelSpec m_spec;
     std::unique_ptr<MusicVae> m_network;
