@@ -7,35 +7,39 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
-#include <QMimeData>
-#include <QToolBar>
-#include <QVBoxLayout>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 #include "app/Autosaver.h"
+#include "app/DocumentExcerpt.h"
 #include "app/GenerationService.h"
 #include "app/GhostTakes.h"
 #include "app/ModelLibrary.h"
 #include "app/ProjectFile.h"
 #include "app/RecentFiles.h"
 #include "app/RecoveryManager.h"
+#include "app/VaeGeneration.h"
 #include "core/SequenceSummary.h"
-#include "app/DocumentExcerpt.h"
 #include "ui/TrackList.h"
 #include "ui/dragdrop/MidiDrag.h"
 #include "ui/dragdrop/MidiDrop.h"
+#include "ui/pianoroll/PianoRollPanel.h"
+#include "ui/pianoroll/PianoRollView.h"
+#include "ui/tools/DrumifyPanel.h"
+#include "ui/tools/GroovePanel.h"
+#include "ui/tools/InterpolatePanel.h"
 #include "ui/tools/ModelManagerDialog.h"
 #include "ui/tools/RnnToolPanel.h"
 #include "ui/tools/ToolsDock.h"
 #include "ui/tools/TrainingDashboard.h"
-#include "ui/pianoroll/PianoRollPanel.h"
-#include "ui/pianoroll/PianoRollView.h"
 #if TOCCATA_HAVE_AUDIO
 #include "app/PlaybackController.h"
 #include "ui/SettingsDialog.h"
@@ -125,7 +129,11 @@ MainWindow::MainWindow(QWidget* parent, const QString& recoveryDir)
     showDocument();
 }
 
-MainWindow::~MainWindow() = default;  // ~RecoveryManager ends the session
+MainWindow::~MainWindow() {
+    // ~RecoveryManager ends the session. The document dies after it and its undo stack
+    // reports "clean" on the way out; nobody may hear that (the recovery manager is gone).
+    m_document.blockSignals(true);
+}
 
 void MainWindow::createDocks() {
     // Tracks: the list with add/remove buttons above it.
@@ -135,7 +143,8 @@ void MainWindow::createDocks() {
     tracksLayout->setSpacing(0);
     auto* trackBar = new QToolBar(tracksPanel);
     trackBar->setIconSize(QSize(16, 16));
-    QAction* add = trackBar->addAction(tr("+ Track"), m_trackList, [this] { m_trackList->addTrack(); });
+    QAction* add =
+        trackBar->addAction(tr("+ Track"), m_trackList, [this] { m_trackList->addTrack(); });
     add->setToolTip(tr("Add an empty track"));
     add->setObjectName("AddTrackAction");
     QAction* remove = trackBar->addAction(tr("− Track"), m_trackList,
@@ -210,8 +219,8 @@ bool MainWindow::dropFiles(const QStringList& paths, int instrument) {
     TrackDropChoice choice = TrackDropChoice::NewTracks;
     if (instrument >= 0 && m_document.trackIndex(instrument) >= 0) {
         const int row = m_trackList->rowOf(instrument);
-        const QString name = row >= 0 ? m_trackList->topLevelItem(row)->text(TrackList::kName)
-                                      : QString();
+        const QString name =
+            row >= 0 ? m_trackList->topLevelItem(row)->text(TrackList::kName) : QString();
         choice = m_trackDropPrompt(name, files.sequences);
     }
     if (choice == TrackDropChoice::Cancel) return false;
@@ -261,7 +270,8 @@ void MainWindow::dropEvent(QDropEvent* event) {
         paths << (url.isLocalFile() ? url.toLocalFile() : url.toString());
     event->acceptProposedAction();
     // Leave the drop handler before any prompt or message box opens.
-    QMetaObject::invokeMethod(this, [this, paths] { dropFiles(paths, -1); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, paths] { dropFiles(paths, -1); }, Qt::QueuedConnection);
 }
 
 void MainWindow::createMenus() {
@@ -309,7 +319,7 @@ void MainWindow::createTools() {
     m_models = new app::ModelLibrary(this);
     m_generation = new app::GenerationService(this);
     auto cache = std::make_shared<app::RnnModelCache>();
-    const auto context = [this] {
+    const std::function<ToolContext()> context = [this] {
         ToolContext c;
         c.currentTrack = m_pianoRoll->currentTrack();
         c.selection = m_pianoRoll->selectedNotes();
@@ -323,22 +333,13 @@ void MainWindow::createTools() {
             new RnnToolPanel(mode, m_document, *m_models, *m_generation, *m_ghostTakes, cache);
         panel->setContextProvider(context);
         connect(panel, &RnnToolPanel::manageModelsRequested, this, &MainWindow::openModelManager);
-        connect(panel, &RnnToolPanel::resultsShown, this, [this](double from, bool play) {
-            m_pianoRoll->scrollToTime(from);
-#if TOCCATA_HAVE_AUDIO
-            if (play) {
-                m_playback->seek(from);
-                m_playback->play();
-            }
-#else
-            (void)play;
-#endif
-        });
-        m_toolsDock->setPanel(mode == RnnToolPanel::Mode::kContinue ? ToolsDock::kContinue
-                                                                     : ToolsDock::kGenerate,
-                              panel);
+        connect(panel, &RnnToolPanel::resultsShown, this, &MainWindow::showToolResults);
+        m_toolsDock->setPanel(
+            mode == RnnToolPanel::Mode::kContinue ? ToolsDock::kContinue : ToolsDock::kGenerate,
+            panel);
         (mode == RnnToolPanel::Mode::kContinue ? m_continuePanel : m_generatePanel) = panel;
     }
+    createVaeTools(context);
     connect(m_generation, &app::GenerationService::started, this,
             [this](quint64, const QString& label) { statusBar()->showMessage(label + "…"); });
     connect(m_generation, &app::GenerationService::failed, this,
@@ -350,7 +351,7 @@ void MainWindow::createTools() {
     connect(m_ghostTakes, &app::GhostTakes::changed, this, [this] {
         const core::NoteSequence* take = m_ghostTakes->currentTake();
         if (take)
-            m_playback->setAuditionSequence(*take);
+            m_playback->setAuditionSequence(*take, m_ghostTakes->replaces());
         else
             m_playback->clearAudition();
     });
@@ -361,6 +362,37 @@ void MainWindow::createTools() {
     QAction* train =
         tools->addAction(tr("&Train a model…"), this, &MainWindow::openTrainingDashboard);
     train->setObjectName("TrainingDashboardAction");
+}
+
+void MainWindow::createVaeTools(const std::function<ToolContext()>& context) {
+    auto cache = std::make_shared<app::VaeModelCache>();
+    m_generatePanel->setVaeCache(cache);
+    m_interpolatePanel =
+        new InterpolatePanel(m_document, *m_models, *m_generation, *m_ghostTakes, cache);
+    m_groovePanel = new GroovePanel(m_document, *m_models, *m_generation, *m_ghostTakes, cache);
+    m_drumifyPanel = new DrumifyPanel(m_document, *m_models, *m_generation, *m_ghostTakes, cache);
+    const std::pair<ToolsDock::Tool, VaeToolPanel*> pages[] = {
+        {ToolsDock::kInterpolate, m_interpolatePanel},
+        {ToolsDock::kGroove, m_groovePanel},
+        {ToolsDock::kDrumify, m_drumifyPanel}};
+    for (const auto& [tool, panel] : pages) {
+        panel->setContextProvider(context);
+        connect(panel, &VaeToolPanel::manageModelsRequested, this, &MainWindow::openModelManager);
+        connect(panel, &VaeToolPanel::resultsShown, this, &MainWindow::showToolResults);
+        m_toolsDock->setPanel(tool, panel);
+    }
+}
+
+void MainWindow::showToolResults(double from, bool play) {
+    m_pianoRoll->scrollToTime(from);
+#if TOCCATA_HAVE_AUDIO
+    if (play) {
+        m_playback->seek(from);
+        m_playback->play();
+    }
+#else
+    (void)play;
+#endif
 }
 
 void MainWindow::openModelManager() {
@@ -611,8 +643,8 @@ void MainWindow::createTransport() {
 #endif
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
-    QAction* audio = settings->addAction(tr("&Audio and MIDI…"), this,
-                                         &MainWindow::openAudioSettings);
+    QAction* audio =
+        settings->addAction(tr("&Audio and MIDI…"), this, &MainWindow::openAudioSettings);
     audio->setObjectName("AudioSettingsAction");
     QAction* panic = settings->addAction(tr("&Panic — All Notes Off"), m_playback.get(),
                                          &app::PlaybackController::panic);

@@ -28,6 +28,10 @@ class RecoveryManager;
 
 namespace toccata::ui {
 
+struct ToolContext;
+class DrumifyPanel;
+class GroovePanel;
+class InterpolatePanel;
 class ModelManagerDialog;
 class PianoRollPanel;
 class RnnToolPanel;
@@ -94,12 +98,18 @@ public:
     /// Generated takes shown over the roll until accepted or discarded.
     app::GhostTakes* ghostTakes() const { return m_ghostTakes; }
     QMenu* recentMenu() const { return m_recentMenu; }
-    class ToolsDock* toolsDock() const { return m_toolsDock; }
+    class ToolsDock* toolsDock() const {
+        return m_toolsDock;
+    }
     // Generation tools (ui/tools): model library, worker, the Continue and Generate panels.
     app::ModelLibrary& models() { return *m_models; }
     app::GenerationService& generation() { return *m_generation; }
     RnnToolPanel* continuePanel() const { return m_continuePanel; }
     RnnToolPanel* generatePanel() const { return m_generatePanel; }
+    // The MusicVAE / GrooVAE tools (Generate above also offers MusicVAE models).
+    InterpolatePanel* interpolatePanel() const { return m_interpolatePanel; }
+    GroovePanel* groovePanel() const { return m_groovePanel; }
+    DrumifyPanel* drumifyPanel() const { return m_drumifyPanel; }
     /// Tools ▸ Models…
     void openModelManager();
     /// Tools ▸ Train a model… (one non-modal dashboard; closing it hides it, training goes on).
@@ -131,6 +141,8 @@ private:
     void chooseMidiExport();
     void createTransport();
     void createTools();
+    void createVaeTools(const std::function<ToolContext()>& context);
+    void showToolResults(double from, bool play);
     void restoreWindowLayout();
     void saveWindowLayout() const;
 
@@ -152,6 +164,9 @@ private:
     app::GenerationService* m_generation = nullptr;
     RnnToolPanel* m_continuePanel = nullptr;
     RnnToolPanel* m_generatePanel = nullptr;
+    InterpolatePanel* m_interpolatePanel = nullptr;
+    GroovePanel* m_groovePanel = nullptr;
+    DrumifyPanel* m_drumifyPanel = nullptr;
     QPointer<ModelManagerDialog> m_modelManager;
     QPointer<TrainingDashboard> m_trainingDashboard;
 #if TOCCATA_HAVE_AUDIO

@@ -265,8 +265,10 @@ void PlaybackController::setMetronomeSound(const MetronomeSound& sound) {
     if (m_metronome) scheduleRebuild();
 }
 
-void PlaybackController::setAuditionSequence(const core::NoteSequence& sequence) {
+void PlaybackController::setAuditionSequence(const core::NoteSequence& sequence,
+                                             const NoteIds& silenced) {
     m_audition = sequence;
+    m_auditionSilenced = silenced;
     scheduleRebuild();
 }
 
@@ -303,7 +305,21 @@ void PlaybackController::scheduleRebuild() { m_rebuildTimer.start(); }
 std::shared_ptr<PlaybackController::BuildInput> PlaybackController::makeBuildInput() const {
     auto input = std::make_shared<BuildInput>();
     const core::NoteSequence& doc = m_document.sequence();
-    if (m_synthEnabled) input->document = audibleSequence(doc, m_document.tracks());
+    if (m_synthEnabled) {
+        if (m_auditionSilenced.isEmpty()) {
+            input->document = audibleSequence(doc, m_document.tracks());
+        } else {
+            core::NoteSequence heard = doc;
+            std::vector<bool> drop(doc.notes.size(), false);
+            for (NoteId id : m_auditionSilenced)
+                if (const int i = m_document.indexOf(id); i >= 0)
+                    drop[static_cast<size_t>(i)] = true;
+            heard.notes.clear();
+            for (size_t i = 0; i < doc.notes.size(); ++i)
+                if (!drop[i]) heard.notes.push_back(doc.notes[i]);
+            input->document = audibleSequence(heard, m_document.tracks());
+        }
+    }
     input->document.totalTime = doc.totalTime;  // the transport runs to the document's end
     input->timing.tempos = doc.tempos;
     input->timing.timeSignatures = doc.timeSignatures;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/AudioSettings.h"
+#include "app/Document.h"
 #include "app/Metronome.h"
 #include "app/TrackState.h"
 #include "audio/AudioEngine.h"
@@ -23,8 +24,6 @@
 #include "core/Result.h"
 
 namespace toccata::app {
-
-class Document;
 
 class PlaybackController : public QObject {
     Q_OBJECT
@@ -73,8 +72,10 @@ public:
     bool isMetronomeEnabled() const { return m_metronome; }
     /// Which GM percussion keys and velocities the clicks use.
     void setMetronomeSound(const MetronomeSound& sound);
-    /// Plays `sequence` alongside the document (e.g. a ghost take), on its own channels.
-    void setAuditionSequence(const core::NoteSequence& sequence);
+    /// Plays `sequence` alongside the document (e.g. a ghost take), on its own channels;
+    /// the document's notes `silenced` (e.g. those a Groove take would replace) are left
+    /// out meanwhile, so the take is heard instead of them, not on top.
+    void setAuditionSequence(const core::NoteSequence& sequence, const NoteIds& silenced = {});
     void clearAudition() { setAuditionSequence({}); }
     /// Keeps the transport running until at least `seconds` even past the document's end
     /// (recording); 0 = stop at the end as usual.
@@ -138,6 +139,7 @@ private:
     int m_submitted = 0;
 
     core::NoteSequence m_audition;
+    NoteIds m_auditionSilenced;
     bool m_metronome = false;
     MetronomeSound m_metronomeSound;
     bool m_synthEnabled = true;

@@ -61,8 +61,14 @@ std::string ModelCatalog::userModelsFolder() {
 
 std::vector<ModelRoot> ModelCatalog::defaultRoots(const std::vector<std::string>& added) {
     std::vector<ModelRoot> roots;
-    roots.push_back({TOCCATA_MODELS_SOURCE_DIR, "shipped"});
-    roots.push_back({TOCCATA_MODELS_INSTALL_DIR, "shipped"});
+    // $TOCCATA_SHIPPED_MODELS stands in for the shipped folders (a relocated install, or a
+    // test that must not see them).
+    if (const std::string shipped = environment("TOCCATA_SHIPPED_MODELS"); !shipped.empty()) {
+        roots.push_back({shipped, "shipped"});
+    } else {
+        roots.push_back({TOCCATA_MODELS_SOURCE_DIR, "shipped"});
+        roots.push_back({TOCCATA_MODELS_INSTALL_DIR, "shipped"});
+    }
     if (const std::string user = userModelsFolder(); !user.empty()) roots.push_back({user, "user"});
     const std::string path = environment("TOCCATA_MODELS_PATH");
     size_t start = 0;

@@ -1,5 +1,6 @@
 // ModelCatalog: where models live and how a name becomes a model folder. Roots, in order:
-// the models shipped with Toccata (source tree `models/`, installed `share/toccata/models`),
+// the models shipped with Toccata (source tree `models/`, installed `share/toccata/models`;
+// $TOCCATA_SHIPPED_MODELS replaces both),
 // the user's models folder ($XDG_DATA_HOME/toccata/models), every folder in
 // $TOCCATA_MODELS_PATH (':'-separated), and folders the user added (app settings, --models-dir).
 // A root is either a model folder itself or holds model folders up to two levels down

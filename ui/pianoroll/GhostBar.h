@@ -1,6 +1,7 @@
 // GhostBar: the strip above the roll while generated takes wait for a verdict —
 // "Variation 2/4 · label" with Previous / Next / Accept / Discard (keys in the roll:
-// [ and ], Enter, Esc). Hidden when there are no takes. [ui]
+// [ and ], Enter, Esc), and a "MIDI" handle that drags the take on show out as a .mid file
+// (into a DAW or onto the desktop). Hidden when there are no takes. [ui]
 #pragma once
 
 #include <QPointer>
@@ -8,6 +9,7 @@
 
 #include "app/Document.h"
 #include "app/GhostTakes.h"
+#include "core/NoteSequence.h"
 
 class QLabel;
 class QToolButton;
@@ -25,6 +27,13 @@ public:
     QToolButton* nextButton() const { return m_next; }
     QToolButton* acceptButton() const { return m_accept; }
     QToolButton* discardButton() const { return m_discard; }
+    QWidget* dragHandle() const { return m_drag; }
+    /// What the handle drags: the current take with the song's tempo and meter, moved so
+    /// that the bar of its first note starts at 0 (empty without a take).
+    core::NoteSequence dragSequence() const;
+    QString dragFileName() const;
+    /// Writes the take and runs the drag (the handle calls it); false with `error` on failure.
+    bool startDrag(QString* error);
 
 private:
     void refresh();
@@ -36,6 +45,7 @@ private:
     QToolButton* m_next;
     QToolButton* m_accept;
     QToolButton* m_discard;
+    QWidget* m_drag;
 };
 
 }  // namespace toccata::ui

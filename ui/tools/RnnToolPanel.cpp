@@ -20,6 +20,7 @@
 #include "app/GenerationService.h"
 #include "app/GhostTakes.h"
 #include "app/ModelLibrary.h"
+#include "app/VaeGeneration.h"
 #include "core/TempoMap.h"
 #include "ml/codecs/ChordSymbol.h"
 
@@ -35,7 +36,9 @@ bool codecIsDrums(const ml::ModelSpec& spec) {
     return encoding && encoding->isString() && encoding->asString().rfind("drums", 0) == 0;
 }
 
-bool codecHasChords(const ml::ModelSpec& spec) { return spec.codec.find("chordEncoding") != nullptr; }
+bool codecHasChords(const ml::ModelSpec& spec) {
+    return spec.codec.find("chordEncoding") != nullptr;
+}
 
 QString describe(const ml::CatalogEntry& e) {
     QString text = QString::fromStdString(e.spec.id);
@@ -44,11 +47,16 @@ QString describe(const ml::CatalogEntry& e) {
     return text;
 }
 
+QString vaeLabel(const ml::CatalogEntry& e) {
+    return QObject::tr("%1 (MusicVAE)").arg(QString::fromStdString(e.spec.id));
+}
+
 QString tooltipFor(const ml::CatalogEntry& e) {
     QString tip = QString::fromStdString(e.spec.description);
-    if (const core::JsonValue* corpus = e.spec.provenance.find("corpus"); corpus && corpus->isString())
-        tip += (tip.isEmpty() ? "" : "\n") + QObject::tr("Trained on: %1").arg(
-                                                 QString::fromStdString(corpus->asString()));
+    if (const core::JsonValue* corpus = e.spec.provenance.find("corpus");
+        corpus && corpus->isString())
+        tip += (tip.isEmpty() ? "" : "\n") +
+               QObject::tr("Trained on: %1").arg(QString::fromStdString(corpus->asString()));
     else if (const core::JsonValue* source = e.spec.provenance.find("source");
              source && source->isString())
         tip += (tip.isEmpty() ? "" : "\n") + QString::fromStdString(source->asString());
@@ -102,7 +110,7 @@ RnnToolPanel::RnnToolPanel(Mode mode, app::Document& document, app::ModelLibrary
 
     m_variations->setRange(1, continuing ? 8 : 16);
     m_variations->setValue(4);
-    m_bars->setRange(1, 32);
+    m_bars->setRange(1, continuing ? 32 : 64);
     m_bars->setValue(continuing ? 4 : 2);
     m_bars->setSuffix(tr(" bars"));
     m_temperature->setRange(0.0, 2.0);
@@ -114,9 +122,8 @@ RnnToolPanel::RnnToolPanel(Mode mode, app::Document& document, app::ModelLibrary
     m_seed->setEnabled(false);
     m_randomSeed->setChecked(true);
     m_randomSeed->setToolTip(tr("Untick to repeat a result: the same seed gives the same notes"));
-    connect(m_randomSeed, &QCheckBox::toggled, m_seed, [this](bool random) {
-        m_seed->setEnabled(!random);
-    });
+    connect(m_randomSeed, &QCheckBox::toggled, m_seed,
+            [this](bool random) { m_seed->setEnabled(!random); });
     auto* seedRow = new QHBoxLayout;
     seedRow->addWidget(m_seed, 1);
     seedRow->addWidget(m_randomSeed);
@@ -221,6 +228,15 @@ void RnnToolPanel::setStatus(const QString& text, bool error) {
     m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
 }
 
+void RnnToolPanel::setVaeCache(std::shared_ptr<app::VaeModelCache> cache) {
+    m_vaeCache = std::move(cache);
+    fillModels();
+}
+
+bool RnnToolPanel::isVae(const ml::CatalogEntry* entry) const {
+    return entry && entry->spec.family == "music_vae";
+}
+
 void RnnToolPanel::fillModels() {
     const QString previous = m_model->currentData().toString();
     m_model->blockSignals(true);
@@ -228,6 +244,13 @@ void RnnToolPanel::fillModels() {
     for (const ml::CatalogEntry& e : m_models.usable("music_rnn")) {
         m_model->addItem(describe(e), QString::fromStdString(e.folder));
         m_model->setItemData(m_model->count() - 1, tooltipFor(e), Qt::ToolTipRole);
+    }
+    if (m_mode == Mode::kGenerate && m_vaeCache) {
+        for (const ml::CatalogEntry& e : m_models.usable("music_vae")) {
+            if (!app::vaeCanSample(app::vaeKindOf(e.spec))) continue;  // groove models: own tools
+            m_model->addItem(vaeLabel(e), QString::fromStdString(e.folder));
+            m_model->setItemData(m_model->count() - 1, tooltipFor(e), Qt::ToolTipRole);
+        }
     }
     const int again = m_model->findData(previous);
     if (again >= 0) m_model->setCurrentIndex(again);
@@ -240,15 +263,19 @@ void RnnToolPanel::updateForModel() {
     const bool any = e != nullptr;
     m_run->setEnabled(any && !isRunning());
     m_model->setToolTip(any ? tooltipFor(*e) : QString());
-    const bool drums = any && codecIsDrums(e->spec);
+    const app::VaeKind vae = any ? app::vaeKindOf(e->spec) : app::VaeKind::kUnknown;
+    const bool drums = any && (isVae(e) ? vae == app::VaeKind::kDrums : codecIsDrums(e->spec));
     m_keyLock->setEnabled(any && !drums);
     if (drums) m_keyLock->setChecked(false);
-    const bool chords = any && codecHasChords(e->spec);
+    const bool chords = any && !isVae(e) && codecHasChords(e->spec);
     m_chordsLabel->setVisible(chords);
     m_chords->setVisible(chords);
     if (!any)
-        setStatus(tr("No melody, drum or improv model found. Use Models… to add a folder of "
-                     "models, e.g. downloaded Magenta.js checkpoints."));
+        setStatus(m_mode == Mode::kGenerate
+                      ? tr("No melody, drum, improv or MusicVAE model found. Use Models… to add "
+                           "a folder of models, e.g. downloaded Magenta.js checkpoints.")
+                      : tr("No melody, drum or improv model found. Use Models… to add a folder "
+                           "of models, e.g. downloaded Magenta.js checkpoints."));
     else if (!isRunning())
         setStatus({});
 }
@@ -260,6 +287,7 @@ bool RnnToolPanel::run() {
         return false;
     }
     const ToolContext context = m_context ? m_context() : ToolContext{};
+    if (isVae(entry)) return runVae(*entry, context);
     const bool drums = codecIsDrums(entry->spec);
     app::RnnToolRequest request;
     request.modelFolder = QString::fromStdString(entry->folder);
@@ -271,8 +299,8 @@ bool RnnToolPanel::run() {
     m_seedUsed = static_cast<uint64_t>(m_seed->value());
     request.seed = m_seedUsed;
     if (m_keyLock->isChecked() && !drums)
-        request.keyScale =
-            ml::KeyScale{m_key->currentIndex(), static_cast<ml::Scale>(m_scale->currentData().toInt())};
+        request.keyScale = ml::KeyScale{m_key->currentIndex(),
+                                        static_cast<ml::Scale>(m_scale->currentData().toInt())};
     if (codecHasChords(entry->spec)) {
         request.chords = m_chords->text().split(' ', Qt::SkipEmptyParts);
         if (request.chords.isEmpty()) {
@@ -297,6 +325,7 @@ bool RnnToolPanel::run() {
     core::NoteSequence primer;
     double placeAt = 0.0;
     m_newTrack = {};
+    m_parts.clear();
     if (m_mode == Mode::kContinue) {
         const int track = context.currentTrack;
         if (track < 0 || m_document.trackIndex(track) < 0) {
@@ -345,7 +374,8 @@ bool RnnToolPanel::run() {
         // Hear the last two bars of the input, then the continuation.
         const core::MeterMap meter(m_document.sequence());
         const int64_t endBar = meter.barBeatAtSeconds(region.end).bar;
-        m_auditionFrom = std::max(region.start, meter.barStartSeconds(std::max<int64_t>(0, endBar - 2)));
+        m_auditionFrom =
+            std::max(region.start, meter.barStartSeconds(std::max<int64_t>(0, endBar - 2)));
         const app::TrackState state = m_document.trackState(track);
         if (state.isDrum == drums) {
             m_target = track;
@@ -362,14 +392,50 @@ bool RnnToolPanel::run() {
         m_target = -1;
         m_newTrack = {QString::fromStdString(entry->spec.id), 0, drums};
     }
-    m_label = QStringLiteral("%1 · %2").arg(m_mode == Mode::kContinue ? tr("Continue")
-                                                                       : tr("Generate"),
-                                            QString::fromStdString(entry->spec.id));
-    m_requestId = m_service.submit(
-        m_label, app::makeRnnJob(m_cache, request, primer, placeAt));
+    m_label =
+        QStringLiteral("%1 · %2").arg(m_mode == Mode::kContinue ? tr("Continue") : tr("Generate"),
+                                      QString::fromStdString(entry->spec.id));
+    m_requestId = m_service.submit(m_label, app::makeRnnJob(m_cache, request, primer, placeAt));
     m_run->setEnabled(false);
     m_cancel->setEnabled(true);
     m_progress->setRange(0, 0);  // busy until the first progress report
+    setStatus(tr("Generating %n variation(s)…", nullptr, request.variations));
+    return true;
+}
+
+bool RnnToolPanel::runVae(const ml::CatalogEntry& entry, const ToolContext& context) {
+    if (!m_vaeCache) return false;
+    const app::VaeKind kind = app::vaeKindOf(entry.spec);
+    // New bars start at the bar line of the playhead, at the tempo there.
+    const app::TimeRegion bar =
+        app::barRegion(m_document, context.playheadSeconds, context.playheadSeconds);
+    if (const QString problem = app::vaeMeterProblem(m_document, bar.start); !problem.isEmpty()) {
+        setStatus(problem, true);
+        return false;
+    }
+    app::VaeSampleRequest request;
+    request.modelFolder = QString::fromStdString(entry.folder);
+    request.variations = m_variations->value();
+    request.bars = m_bars->value();
+    request.temperature = m_temperature->value();
+    if (m_randomSeed->isChecked())
+        m_seed->setValue(static_cast<int>(QRandomGenerator::global()->bounded(1 << 30)));
+    m_seedUsed = static_cast<uint64_t>(m_seed->value());
+    request.seed = m_seedUsed;
+    if (m_keyLock->isChecked() && kind != app::VaeKind::kDrums)
+        request.keyScale = ml::KeyScale{m_key->currentIndex(),
+                                        static_cast<ml::Scale>(m_scale->currentData().toInt())};
+    request.qpm = core::TempoMap(m_document.sequence()).qpmAt(bar.start);
+    const app::GhostTakeOptions tracks = app::vaeNewTracks(entry.spec, kind);
+    m_target = -1;
+    m_newTrack = tracks.newTrack;
+    m_parts = tracks.parts;
+    m_auditionFrom = bar.start;
+    m_label = QStringLiteral("%1 · %2").arg(tr("Generate"), QString::fromStdString(entry.spec.id));
+    m_requestId = m_service.submit(m_label, app::makeVaeSampleJob(m_vaeCache, request, bar.start));
+    m_run->setEnabled(false);
+    m_cancel->setEnabled(true);
+    m_progress->setRange(0, 0);
     setStatus(tr("Generating %n variation(s)…", nullptr, request.variations));
     return true;
 }
@@ -390,16 +456,19 @@ void RnnToolPanel::onFinished(quint64 id, const std::vector<core::NoteSequence>&
     if (id != m_requestId) return;
     finishRequest();
     // Ghosts (and their audition) sound like the track they will land in.
-    const app::TrackState track = m_target >= 0 ? m_document.trackState(m_target)
-                                                : app::TrackState{};
+    const app::TrackState track =
+        m_target >= 0 ? m_document.trackState(m_target) : app::TrackState{};
     const int program = m_target >= 0 ? track.program : m_newTrack.program;
     const bool isDrum = m_target >= 0 ? track.isDrum : m_newTrack.isDrum;
     std::vector<core::NoteSequence> takes = results;
     int notes = 0;
     for (core::NoteSequence& take : takes) {
-        for (core::Note& n : take.notes) {
-            n.program = program;
-            n.isDrum = isDrum;
+        // A trio's parts keep their own sounds (melody, bass, drums).
+        if (m_parts.empty()) {
+            for (core::Note& n : take.notes) {
+                n.program = program;
+                n.isDrum = isDrum;
+            }
         }
         notes += static_cast<int>(take.notes.size());
     }
@@ -409,7 +478,10 @@ void RnnToolPanel::onFinished(quint64 id, const std::vector<core::NoteSequence>&
                       .arg(m_seedUsed));
         return;
     }
-    m_ghosts.setTakes(m_target, std::move(takes), m_label, m_newTrack);
+    app::GhostTakeOptions options;
+    options.newTrack = m_newTrack;
+    options.parts = m_parts;
+    m_ghosts.setTakes(m_target, std::move(takes), m_label, options);
     setStatus(tr("%n variation(s), seed %1. [ and ] flip through them, Enter accepts, Esc "
                  "discards.",
                  nullptr, static_cast<int>(results.size()))

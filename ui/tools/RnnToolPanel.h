@@ -4,7 +4,9 @@
 // playhead into a new track. Controls: model, variations, length in bars, temperature, seed,
 // key/scale lock (melody models), chords (chord-conditioned models). The request runs on the
 // GenerationService worker (a new request cancels the running one), a progress bar counts the
-// steps, and the variations appear as ghost takes to flip through, hear and accept. [ui]
+// steps, and the variations appear as ghost takes to flip through, hear and accept. Generate
+// also offers the MusicVAE models that sample (melody, drums, trio); their jobs come from
+// app/VaeGeneration. [ui]
 #pragma once
 
 #include <QPointer>
@@ -17,6 +19,8 @@
 #include "app/Document.h"
 #include "app/GhostTakes.h"
 #include "app/RnnGeneration.h"
+#include "ml/ModelCatalog.h"
+#include "ui/tools/ToolContext.h"
 
 class QCheckBox;
 class QComboBox;
@@ -30,17 +34,10 @@ class QSpinBox;
 namespace toccata::app {
 class GenerationService;
 class ModelLibrary;
+class VaeModelCache;
 }  // namespace toccata::app
 
 namespace toccata::ui {
-
-/// What the tools need to know about the editor when they run.
-struct ToolContext {
-    int currentTrack = -1;
-    app::NoteIds selection;
-    double playheadSeconds = 0.0;
-    std::optional<app::TimeRegion> loop;  ///< the loop region, when one is set
-};
 
 class RnnToolPanel : public QWidget {
     Q_OBJECT
@@ -55,6 +52,8 @@ public:
     void setContextProvider(std::function<ToolContext()> provider) {
         m_context = std::move(provider);
     }
+    /// Generate only: offers the music_vae models that sample, loaded through `cache`.
+    void setVaeCache(std::shared_ptr<app::VaeModelCache> cache);
 
     /// Starts a request with the current settings; false (and the reason in the status
     /// line) when there is no model or nothing to continue.
@@ -92,6 +91,8 @@ private:
     void setStatus(const QString& text, bool error = false);
     void onFinished(quint64 id, const std::vector<core::NoteSequence>& results);
     void finishRequest();
+    bool runVae(const ml::CatalogEntry& entry, const ToolContext& context);
+    bool isVae(const ml::CatalogEntry* entry) const;
 
     Mode m_mode;
     app::Document& m_document;
@@ -99,6 +100,7 @@ private:
     app::GenerationService& m_service;
     app::GhostTakes& m_ghosts;
     std::shared_ptr<app::RnnModelCache> m_cache;
+    std::shared_ptr<app::VaeModelCache> m_vaeCache;
     std::function<ToolContext()> m_context;
 
     QComboBox* m_model;
@@ -123,6 +125,7 @@ private:
     quint64 m_requestId = 0;
     int m_target = -1;
     app::GhostNewTrack m_newTrack;
+    std::vector<app::GhostPart> m_parts;  // a trio's melody, bass and drum tracks
     double m_auditionFrom = 0.0;
     QString m_label;
     uint64_t m_seedUsed = 0;

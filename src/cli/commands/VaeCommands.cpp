@@ -96,7 +96,7 @@ extern const Command kGrooveCommand = {
     "groove",
     "humanize a drum track with a GrooVAE model (timing and velocity)",
     R"(usage: toccata-cli groove --model DIR|ID --in D.mid --out X.mid [--amount A]
-                          [--temperature T] [--seed S] [--track N] [--json]
+                          [--free-hits] [--temperature T] [--seed S] [--track N] [--json]
 
 Encodes the quantized drums bar-group by bar-group and decodes them with a drummer's
 micro-timing and dynamics (Magenta Studio's Groove, any length). The file's other tracks are
@@ -106,7 +106,10 @@ groovae_2bar_add_closed_hh) the beat stays as played and the model adds its hi-h
   --in FILE            MIDI or NoteSequence JSON with drums (channel 10, or --track N)
   --amount A           0..1 (default 1): 0 keeps the input, 1 is the model's groove;
                        between, timing and velocity are blended hit by hit
-  --temperature T      0..2, default 0 (hits where the model is over 50% sure)
+  --temperature T      0..2, default 0 (hits where the model is over 50% sure; only
+                       with --free-hits)
+  --free-hits          let the model drop and add hits (Magenta Studio's Groove); by
+                       default every input hit stays, with the model's timing and velocity
   --track N            groove only the notes of track (instrument) N
   --out FILE           .mid or .json
 )"
@@ -380,7 +383,8 @@ int runGrooveLike(const Command& command, const std::vector<std::string>& args, 
     std::set<std::string> valued = {"--model", "--models-dir", "--in", "--out",
                                     "--temperature", "--seed", "--track"};
     if (!drumify) valued.insert("--amount");
-    ArgParser parser(valued, {"--json"});
+    ArgParser parser(valued, drumify ? std::set<std::string>{"--json"}
+                                     : std::set<std::string>{"--json", "--free-hits"});
     int exitCode = kExitOk;
     if (!parseArgs(command, parser, args, exitCode)) return exitCode;
     if (!parser.has("--in")) return usageError(name, "--in FILE is required");
@@ -389,6 +393,7 @@ int runGrooveLike(const Command& command, const std::vector<std::string>& args, 
     if (!readCommon(name, parser, common, 0.0, exitCode)) return exitCode;
     options.temperature = common.temperature;
     options.seed = common.seed;
+    options.keepHits = !parser.has("--free-hits");
     if (parser.has("--amount")) {
         const auto a = parser.doubleValue("--amount", 0.0, 1.0);
         if (!a) return usageError(name, parser.error());

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "CliTestSupport.h"
+#include "SmfBuilder.h"
 #include "TestSupport.h"
 
 using namespace toccata::test;
@@ -75,6 +76,35 @@ private slots:
         const auto penta = noteFacts(parseJsonObject(readBytes(dir.filePath("p.json")), &error));
         QVERIFY(!penta.empty());
         for (const NoteFacts& n : penta) QVERIFY(cPentatonic.count(n.pitch % 12));
+    }
+
+    void grooveKeepsHitsUnlessFreed() {
+        QTemporaryDir dir;
+        // Two bars of a quantized rock beat on channel 10 at 120 QPM.
+        SmfTrack track;
+        track.tempo(0, 120).timeSignature(0, 4, 4);
+        for (int step = 0; step < 32; ++step) {
+            const quint32 tick = quint32(step * 120);
+            if (step % 2 == 0) track.note(tick, 60, 9, 42, 80);
+            if (step % 8 == 0) track.note(tick, 60, 9, 36, 100);
+            if (step % 8 == 4) track.note(tick, 60, 9, 38, 100);
+        }
+        writeBytes(dir.filePath("beat.mid"), smfFile(0, 480, {track}));
+        const QStringList base = {"groove", "--model", fixture("groovae_2bar_humanize"), "--in",
+                                  dir.filePath("beat.mid")};
+        TOCCATA_RUN_CLI(kept, 0, base + QStringList{"--out", dir.filePath("kept.json")});
+        QString error;
+        const auto notes = noteFacts(parseJsonObject(readBytes(dir.filePath("kept.json")), &error));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(notes.size(), size_t(16 + 4 + 4));  // every hit, moved and re-voiced
+        std::multiset<std::pair<int, long>> steps;
+        for (const NoteFacts& n : notes) steps.emplace(n.pitch, std::lround(n.start / 0.125));
+        for (int step = 0; step < 32; step += 2) QVERIFY(steps.count({42, step}) == 1);
+        TOCCATA_RUN_CLI(freed, 0,
+                        base + QStringList{"--free-hits", "--out", dir.filePath("free.json")});
+        TOCCATA_RUN_CLI(drumify, 2,
+                        {"drumify", "--model", fixture("groovae_2bar_humanize"), "--in",
+                         dir.filePath("beat.mid"), "--free-hits", "--out", dir.filePath("x.json")});
     }
 
     void keyLockErrors() {

@@ -15,10 +15,10 @@
 #include "../../unit/audio/AudioTestSupport.h"
 #include "../midi_ports/JackProbe.h"
 #include "../midi_ports/JackServer.h"
-#include "integration/JackAudioRecorder.h"
 #include "app/Document.h"
 #include "app/MidiController.h"
 #include "app/PlaybackController.h"
+#include "integration/JackAudioRecorder.h"
 
 using namespace toccata;
 using namespace toccata::test;
@@ -130,6 +130,33 @@ private slots:
         QTRY_VERIFY(tap.full());
         const std::vector<float>& after = tap.samples();
         QVERIFY2(peak(after, kRate / 2, int64_t(after.size())) < 1e-3, "a note kept sounding");
+    }
+
+    void auditionSilencesTheNotesItReplaces() {
+        app::Document doc;
+        const int drums = doc.addTrack("Drums");
+        const app::NoteIds original = doc.addNotes({makeNote(67, 0.6, 0.9, 0, false, drums)});
+        app::PlaybackController playback(doc);
+        openOnJack(playback, jackSettings());
+        test::JackAudioRecorder tap;
+        QVERIFY(tap.open("toccata-tap-audition", size_t(kRate)));
+        QVERIFY(tap.connectFrom("Toccata"));
+        // A take that would replace the document's note, heard earlier (0.1..0.3 s).
+        core::NoteSequence take;
+        take.notes.push_back(makeNote(60, 0.1, 0.3, 0, false, drums));
+        take.totalTime = 1.0;
+        playback.setAuditionSequence(take, original);
+        const std::vector<float> replaced = recordPlayback(playback, tap);
+        const int64_t from = kRate * 65 / 100, to = kRate * 85 / 100;
+        QVERIFY2(rms(replaced, kRate / 10, kRate * 3 / 10) > 1e-3, "the take is not heard");
+        // Without silencing, both play: the original note sounds at 0.65..0.85 s.
+        QTest::qWait(1500);
+        playback.setAuditionSequence(take);
+        const std::vector<float> layered = recordPlayback(playback, tap);
+        QVERIFY2(
+            rms(replaced, from, to) < 0.2 * rms(layered, from, to),
+            qPrintable(
+                QString("rms %1 vs %2").arg(rms(replaced, from, to)).arg(rms(layered, from, to))));
     }
 
     void metronomeClicksOnTheBeats() {
