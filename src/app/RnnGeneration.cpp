@@ -1,4 +1,5 @@
 // libtorch's headers come before Qt's (its identifiers clash with Qt's `slots` macro).
+#include "app/ModelFolderCache.h"
 #include "ml/generation/Rng.h"
 #include "ml/models/music_rnn/MusicRnnGenerator.h"
 
@@ -7,40 +8,12 @@
 #include <QSet>
 
 #include <algorithm>
-#include <filesystem>
-#include <map>
 
 #include "core/TempoMap.h"
 
 namespace toccata::app {
 
-namespace fs = std::filesystem;
-
-struct RnnModelCache::Impl {
-    struct Loaded {
-        fs::file_time_type stamp;
-        std::unique_ptr<ml::MusicRnnGenerator> model;
-    };
-    std::map<std::string, Loaded> models;
-
-    /// The model of `folder`, loaded again when its description file changed.
-    core::Result<ml::MusicRnnGenerator*> get(const std::string& folder) {
-        std::error_code ec;
-        fs::path description = fs::path(folder) / ml::kModelJsonFile;
-        if (!fs::exists(description, ec)) description = fs::path(folder) / ml::kMagentaJsConfigFile;
-        const fs::file_time_type stamp = fs::last_write_time(description, ec);
-        auto it = models.find(folder);
-        if (it != models.end() && it->second.stamp == stamp) return it->second.model.get();
-        auto spec = ml::loadModelSpec(folder);
-        if (!spec) return spec.error();
-        auto model = ml::MusicRnnGenerator::load(*spec);
-        if (!model) return model.error();
-        Loaded& slot = models[folder];
-        slot.stamp = stamp;
-        slot.model = std::move(*model);
-        return slot.model.get();
-    }
-};
+struct RnnModelCache::Impl : ModelFolderCache<ml::MusicRnnGenerator> {};
 
 RnnModelCache::RnnModelCache() : m_impl(std::make_unique<Impl>()) {}
 RnnModelCache::~RnnModelCache() = default;

@@ -1,4 +1,5 @@
 // libtorch's headers come before Qt's (its identifiers clash with Qt's `slots` macro).
+#include "app/ModelFolderCache.h"
 #include "ml/models/music_vae/MusicVaeGenerator.h"
 
 #include "app/VaeGeneration.h"
@@ -8,14 +9,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <map>
 
 #include "core/TempoMap.h"
 
 namespace toccata::app {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -47,31 +44,7 @@ void place(core::NoteSequence& seq, double stretch, double shift) {
 
 }  // namespace
 
-struct VaeModelCache::Impl {
-    struct Loaded {
-        fs::file_time_type stamp;
-        std::unique_ptr<ml::MusicVaeGenerator> model;
-    };
-    std::map<std::string, Loaded> models;
-
-    /// The model of `folder`, loaded again when its description file changed.
-    core::Result<ml::MusicVaeGenerator*> get(const std::string& folder) {
-        std::error_code ec;
-        fs::path description = fs::path(folder) / ml::kModelJsonFile;
-        if (!fs::exists(description, ec)) description = fs::path(folder) / ml::kMagentaJsConfigFile;
-        const fs::file_time_type stamp = fs::last_write_time(description, ec);
-        auto it = models.find(folder);
-        if (it != models.end() && it->second.stamp == stamp) return it->second.model.get();
-        auto spec = ml::loadModelSpec(folder);
-        if (!spec) return spec.error();
-        auto model = ml::MusicVaeGenerator::load(*spec);
-        if (!model) return model.error();
-        Loaded& slot = models[folder];
-        slot.stamp = stamp;
-        slot.model = std::move(*model);
-        return slot.model.get();
-    }
-};
+struct VaeModelCache::Impl : ModelFolderCache<ml::MusicVaeGenerator> {};
 
 VaeModelCache::VaeModelCache() : m_impl(std::make_unique<Impl>()) {}
 VaeModelCache::~VaeModelCache() = default;

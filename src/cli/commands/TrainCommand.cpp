@@ -236,8 +236,7 @@ struct DatasetSummary {
 };
 
 /// The settings every family's trainer takes (RnnTrainingSettings, VaeTrainingSettings).
-template <typename Settings>
-void fillCommonSettings(Settings& s, const ArgParser& parser, const std::string& out,
+void fillCommonSettings(ml::TrainingRunSettings& s, const ArgParser& parser, const std::string& out,
                         long long steps, const std::string& data) {
     s.runFolder = out;
     s.totalSteps = steps;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace toccata::ml {
 
@@ -18,6 +21,34 @@ bool isMidiExtension(const fs::path& path) {
 }
 
 }  // namespace
+
+bool forEachInParallel(size_t count, int threads, const std::function<void(size_t)>& work,
+                       const std::function<void(int64_t, int64_t)>& progress,
+                       const std::atomic<bool>* stop) {
+    std::atomic<size_t> next{0};
+    std::atomic<int64_t> done{0};
+    std::mutex progressMutex;
+    auto worker = [&] {
+        while (true) {
+            if (stop != nullptr && stop->load()) return;
+            const size_t i = next.fetch_add(1);
+            if (i >= count) return;
+            work(i);
+            const int64_t n = done.fetch_add(1) + 1;
+            if (progress) {
+                std::lock_guard lock(progressMutex);
+                progress(n, static_cast<int64_t>(count));
+            }
+        }
+    };
+    int n = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+    n = std::clamp(n, 1, static_cast<int>(std::max<size_t>(1, count)));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < n; ++t) pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool) t.join();
+    return stop == nullptr || !stop->load();
+}
 
 uint64_t fnv1a64(std::string_view bytes, uint64_t seed) {
     uint64_t hash = seed;
@@ -54,10 +85,10 @@ core::Result<std::vector<MidiFileEntry>> listMidiFiles(const std::string& folder
         if (ec) entry.relativePath = path.filename().string();
         entry.size = it->file_size(ec);
         const auto written = it->last_write_time(ec);
-        entry.modifiedNs = ec ? 0
-                              : std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                    written.time_since_epoch())
-                                    .count();
+        entry.modifiedNs =
+            ec ? 0
+               : std::chrono::duration_cast<std::chrono::nanoseconds>(written.time_since_epoch())
+                     .count();
         files.push_back(std::move(entry));
     }
     std::sort(files.begin(), files.end(), [](const MidiFileEntry& a, const MidiFileEntry& b) {

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "core/midi/MidiIO.h"
 #include "ml/data/ChordInference.h"
@@ -40,8 +38,8 @@ std::string optionsKey(const RnnDatasetOptions& o) {
     const core::MelodyExtractorOptions& m = o.pipeline.melody;
     s << kPipelineVersion << "|eval=" << o.evalRatio << "|mel=" << m.minBars << ','
       << m.maxStepsTruncate.value_or(-1) << ',' << m.maxStepsDiscard.value_or(-1) << ','
-      << m.gapBars << ',' << m.minUniquePitches << ',' << m.ignorePolyphonicNotes << ','
-      << m.padEnd << ',' << m.filterDrums << "|drums=" << o.pipeline.drums.minBars << ','
+      << m.gapBars << ',' << m.minUniquePitches << ',' << m.ignorePolyphonicNotes << ',' << m.padEnd
+      << ',' << m.filterDrums << "|drums=" << o.pipeline.drums.minBars << ','
       << o.pipeline.drums.maxStepsTruncate.value_or(-1) << ',' << o.pipeline.drums.gapBars
       << "|transpose=";
     if (o.pipeline.transpositions)
@@ -70,8 +68,7 @@ FileOutcome processFile(const FileJob& job, const RnnCodecConfig& config,
                                          annotations.end());
     }
     out.read = true;
-    auto examples =
-        rnnExamplesFromSequence(*sequence, config, options, !job.eval, out.chords);
+    auto examples = rnnExamplesFromSequence(*sequence, config, options, !job.eval, out.chords);
     if (!examples) {
         out.read = false;
         out.skipReason = examples.errorMessage();
@@ -159,7 +156,8 @@ core::Result<RnnDataset> buildRnnDataset(const std::string& folder, const RnnCod
                                          const std::atomic<bool>* stop) {
     if (core::Status s = config.validate(); !s) return s.error();
     if (!(options.evalRatio >= 0.0 && options.evalRatio < 1.0))
-        return core::Error{"eval ratio must be in [0, 1), got " + std::to_string(options.evalRatio)};
+        return core::Error{"eval ratio must be in [0, 1), got " +
+                           std::to_string(options.evalRatio)};
     uint64_t fingerprint = 0;
     int64_t found = 0;
     auto jobs = planJobs(folder, config, options.evalRatio, fingerprint, found);
@@ -179,30 +177,11 @@ core::Result<RnnDataset> buildRnnDataset(const std::string& folder, const RnnCod
 
     const size_t total = jobs->size();
     std::vector<FileOutcome> outcomes(total);
-    std::atomic<size_t> next{0};
-    std::atomic<int64_t> done{0};
-    std::mutex progressMutex;
-    auto worker = [&] {
-        while (true) {
-            if (stop != nullptr && stop->load()) return;
-            const size_t i = next.fetch_add(1);
-            if (i >= total) return;
-            outcomes[i] = processFile((*jobs)[i], config, options.pipeline);
-            const int64_t n = done.fetch_add(1) + 1;
-            if (progress) {
-                std::lock_guard lock(progressMutex);
-                progress(n, static_cast<int64_t>(total));
-            }
-        }
-    };
-    int threads = options.threads > 0 ? options.threads
-                                      : static_cast<int>(std::thread::hardware_concurrency());
-    threads = std::clamp(threads, 1, static_cast<int>(std::max<size_t>(1, total)));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (std::thread& t : pool) t.join();
-    if (stop != nullptr && stop->load()) return core::Error{"cancelled"};
+    const bool finished = forEachInParallel(
+        total, options.threads,
+        [&](size_t i) { outcomes[i] = processFile((*jobs)[i], config, options.pipeline); },
+        progress, stop);
+    if (!finished) return core::Error{"cancelled"};
 
     RnnDataset dataset;
     dataset.config = config;

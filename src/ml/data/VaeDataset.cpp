@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <mutex>
 #include <set>
-#include <thread>
 
 #include "core/midi/MidiIO.h"
 #include "core/ops/MelodyExtraction.h"
@@ -188,14 +186,9 @@ core::Result<VaeDataset> buildVaeDataset(const std::string& folder,
 
     const size_t total = files->size();
     std::vector<FileOutcome> outcomes(total);
-    std::atomic<size_t> next{0};
-    std::atomic<int64_t> done{0};
-    std::mutex progressMutex;
-    auto worker = [&] {
-        while (true) {
-            if (stop != nullptr && stop->load()) return;
-            const size_t i = next.fetch_add(1);
-            if (i >= total) return;
+    const bool finished = forEachInParallel(
+        total, options.threads,
+        [&](size_t i) {
             FileOutcome& outcome = outcomes[i];
             auto sequence = core::readMidiFile((*files)[i].path);
             if (!sequence) {
@@ -206,21 +199,9 @@ core::Result<VaeDataset> buildVaeDataset(const std::string& folder,
                 outcome.read = true;
                 outcome.windows = std::move(*windows);
             }
-            const int64_t n = done.fetch_add(1) + 1;
-            if (progress) {
-                std::lock_guard lock(progressMutex);
-                progress(n, static_cast<int64_t>(total));
-            }
-        }
-    };
-    int threads = options.threads > 0 ? options.threads
-                                      : static_cast<int>(std::thread::hardware_concurrency());
-    threads = std::clamp(threads, 1, static_cast<int>(total));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (std::thread& t : pool) t.join();
-    if (stop != nullptr && stop->load()) return core::Error{"cancelled"};
+        },
+        progress, stop);
+    if (!finished) return core::Error{"cancelled"};
 
     VaeDataset dataset;
     dataset.config = config;

@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "ml/MlVersion.h"
 #include "ml/models/music_rnn/MusicRnn.h"
 #include "ml/training/RnnBatcher.h"
 
@@ -123,17 +122,11 @@ public:
     uint64_t datasetKey() const override { return m_data.key; }
 
     JsonValue modelJson(const TrainingRunInfo& info) const override {
-        JsonValue o = JsonValue::object();
-        o.set("format", "toccata-model");
-        o.set("formatVersion", 1);
-        const std::string id =
-            m_settings.modelId.empty() ? m_data.config.id + "_custom" : m_settings.modelId;
-        o.set("id", id);
-        o.set("family", "music_rnn");
-        o.set("config", m_data.config.id);
-        o.set("description", m_settings.description.empty()
-                                 ? m_data.config.id + " trained by Toccata on " + m_settings.corpus
-                                 : m_settings.description);
+        const TrainingDataCounts counts{
+            static_cast<int64_t>(m_data.train.size()), static_cast<int64_t>(m_data.eval.size()),
+            m_data.report.filesRead, static_cast<int64_t>(m_data.report.skipped.size())};
+        JsonValue o = trainedModelJson(m_settings, "music_rnn", m_data.config.id, info,
+                                       m_h.batchSize, counts, m_h.toJson());
         JsonValue arch = JsonValue::object();
         arch.set("layerSizes", sizesJson(m_arch.layerSizes));
         arch.set("inputDepth", m_arch.inputDepth);
@@ -142,34 +135,16 @@ public:
         arch.set("attentionQueryBias", m_arch.attentionQueryBias);
         o.set("architecture", arch);
         o.set("codec", m_data.config.toCodecJson());
-        JsonValue p = JsonValue::object();
-        p.set("trainedBy", "Toccata (toccata-cli train)");
-        p.set("corpus", m_settings.corpus);
-        if (!m_settings.dataFolder.empty()) p.set("dataFolder", m_settings.dataFolder);
-        p.set("trainingSteps", info.step);
-        p.set("batchSize", m_h.batchSize * info.processes);
-        p.set("processes", info.processes);
-        p.set("trainExamples", static_cast<int64_t>(m_data.train.size()));
-        p.set("evalExamples", static_cast<int64_t>(m_data.eval.size()));
-        p.set("filesRead", m_data.report.filesRead);
-        p.set("filesSkipped", static_cast<int64_t>(m_data.report.skipped.size()));
-        p.set("hparams", m_h.toJson());
         if (info.heldOut) {
             JsonValue metrics = metricsFromJson(*info.heldOut).toJson();
             if (m_baselines) {
                 metrics.set("unigram_nll_per_step", m_baselines->unigram);
                 metrics.set("bigram_nll_per_step", m_baselines->bigram);
             }
-            p.set("heldOut", metrics);
+            JsonValue provenance = *o.find("provenance");
+            provenance.set("heldOut", metrics);
+            o.set("provenance", provenance);
         }
-        p.set("date", utcDateNow());
-        p.set("libtorch", torchVersion());
-        o.set("provenance", p);
-        JsonValue license = JsonValue::object();
-        license.set("weights", m_settings.weightsLicense);
-        license.set("trainingData", m_settings.trainingDataLicense);
-        o.set("license", license);
-        o.set("weights", "weights_manifest.json");
         return o;
     }
 
@@ -199,19 +174,7 @@ core::Result<RnnTrainingOutcome> trainRnn(const RnnDataset& dataset,
     if (!batcher) return batcher.error();
     RnnTask task(dataset, settings, std::move(*batcher));
 
-    TrainingLoopSettings loop;
-    loop.runFolder = settings.runFolder;
-    loop.totalSteps = settings.totalSteps;
-    loop.resume = settings.resume;
-    loop.batchSize = h.batchSize;
-    loop.clipNorm = h.clipNorm;
-    loop.evalEvery = h.evalEvery;
-    loop.checkpointEvery = h.checkpointEvery;
-    loop.checkpointMinutes = h.checkpointMinutes;
-    loop.keepCheckpoints = h.keepCheckpoints;
-    loop.earlyStoppingPatience = h.earlyStoppingPatience;
-    loop.logEvery = h.logEvery;
-    loop.seed = h.seed;
+    const TrainingLoopSettings loop = loopSettingsFor(settings, h);
     auto outcome = runTrainingLoop(task, loop, onEvent, stop, group);
     if (!outcome) return outcome.error();
     RnnTrainingOutcome out;

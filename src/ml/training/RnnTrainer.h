@@ -19,18 +19,8 @@
 
 namespace toccata::ml {
 
-struct RnnTrainingSettings {
+struct RnnTrainingSettings : TrainingRunSettings {
     RnnHParams hparams;
-    std::string runFolder;
-    int64_t totalSteps = 1000;  ///< train until this global step
-    bool resume = false;        ///< continue from the run folder's newest checkpoint
-    std::string modelId;        ///< model.json id of the export ("" = config + "_custom")
-    std::string description;
-    // Provenance recorded in model.json.
-    std::string corpus;  ///< e.g. "Nottingham folk tunes (../shared/...)"
-    std::string trainingDataLicense = "the user's own MIDI files";
-    std::string weightsLicense = "trained by the user with Toccata";
-    std::string dataFolder;
 };
 
 struct RnnTrainingOutcome {

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 
+#include "ml/MlVersion.h"
 #include "ml/training/AdamOptimizer.h"
 
 namespace toccata::ml {
@@ -407,6 +408,41 @@ core::Result<TrainingLoopOutcome> Loop::run() {
 }
 
 }  // namespace
+
+core::JsonValue trainedModelJson(const TrainingRunSettings& run, const std::string& family,
+                                 const std::string& config, const TrainingRunInfo& info,
+                                 int batchSize, const TrainingDataCounts& data,
+                                 const core::JsonValue& hparams) {
+    JsonValue o = JsonValue::object();
+    o.set("format", "toccata-model");
+    o.set("formatVersion", 1);
+    o.set("id", run.modelId.empty() ? config + "_custom" : run.modelId);
+    o.set("family", family);
+    o.set("config", config);
+    o.set("description", run.description.empty() ? config + " trained by Toccata on " + run.corpus
+                                                 : run.description);
+    JsonValue p = JsonValue::object();
+    p.set("trainedBy", "Toccata (toccata-cli train --family " + family + ")");
+    p.set("corpus", run.corpus);
+    if (!run.dataFolder.empty()) p.set("dataFolder", run.dataFolder);
+    p.set("trainingSteps", info.step);
+    p.set("batchSize", batchSize * info.processes);
+    p.set("processes", info.processes);
+    p.set("trainExamples", data.trainExamples);
+    p.set("evalExamples", data.evalExamples);
+    p.set("filesRead", data.filesRead);
+    p.set("filesSkipped", data.filesSkipped);
+    p.set("hparams", hparams);
+    p.set("date", utcDateNow());
+    p.set("libtorch", torchVersion());
+    o.set("provenance", p);
+    JsonValue license = JsonValue::object();
+    license.set("weights", run.weightsLicense);
+    license.set("trainingData", run.trainingDataLicense);
+    o.set("license", license);
+    o.set("weights", "weights_manifest.json");
+    return o;
+}
 
 std::string utcDateNow() {
     const std::time_t now = std::time(nullptr);

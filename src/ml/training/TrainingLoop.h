@@ -79,6 +79,34 @@ public:
     virtual core::JsonValue modelJson(const TrainingRunInfo& info) const = 0;
 };
 
+/// What every family's training run is told besides its hparams: where, how long, and the
+/// provenance its model.json records.
+struct TrainingRunSettings {
+    std::string runFolder;
+    int64_t totalSteps = 1000;  ///< train until this global step
+    bool resume = false;        ///< continue from the run folder's newest checkpoint
+    std::string modelId;        ///< model.json id of the export ("" = config + "_custom")
+    std::string description;    ///< "" = "<config> trained by Toccata on <corpus>"
+    std::string corpus;         ///< e.g. "Nottingham folk tunes (../shared/...)"
+    std::string trainingDataLicense = "the user's own MIDI files";
+    std::string weightsLicense = "trained by the user with Toccata";
+    std::string dataFolder;
+};
+
+/// The dataset figures a model.json records.
+struct TrainingDataCounts {
+    int64_t trainExamples = 0, evalExamples = 0, filesRead = 0, filesSkipped = 0;
+};
+
+/// The model.json every family exports, but for "architecture", "codec" and
+/// provenance.heldOut, which the family adds: format, id, family, config, description,
+/// provenance (trainer, corpus, data folder, steps, batch, processes, data counts, hparams,
+/// date, libtorch), licence, weights.
+core::JsonValue trainedModelJson(const TrainingRunSettings& run, const std::string& family,
+                                 const std::string& config, const TrainingRunInfo& info,
+                                 int batchSize, const TrainingDataCounts& data,
+                                 const core::JsonValue& hparams);
+
 struct TrainingLoopSettings {
     std::string runFolder;
     int64_t totalSteps = 1000;  ///< train until this global step
@@ -103,6 +131,27 @@ struct TrainingLoopOutcome {
     std::string modelFolder;  ///< the exported model ("" on ranks other than 0)
     std::optional<core::JsonValue> bestEval;
 };
+
+/// The loop settings of `run` with the schedule fields every family's hparams share
+/// (batchSize, clipNorm, evalEvery, checkpointEvery, checkpointMinutes, keepCheckpoints,
+/// earlyStoppingPatience, logEvery, seed).
+template <typename HParams>
+TrainingLoopSettings loopSettingsFor(const TrainingRunSettings& run, const HParams& h) {
+    TrainingLoopSettings loop;
+    loop.runFolder = run.runFolder;
+    loop.totalSteps = run.totalSteps;
+    loop.resume = run.resume;
+    loop.batchSize = h.batchSize;
+    loop.clipNorm = h.clipNorm;
+    loop.evalEvery = h.evalEvery;
+    loop.checkpointEvery = h.checkpointEvery;
+    loop.checkpointMinutes = h.checkpointMinutes;
+    loop.keepCheckpoints = h.keepCheckpoints;
+    loop.earlyStoppingPatience = h.earlyStoppingPatience;
+    loop.logEvery = h.logEvery;
+    loop.seed = h.seed;
+    return loop;
+}
 
 /// Runs training. `stop` (e.g. set by SIGTERM) ends it after the current step with a
 /// checkpoint and the export. Errors: a run folder whose checkpoint belongs to another

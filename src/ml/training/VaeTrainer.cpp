@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "ml/MlVersion.h"
 #include "ml/generation/Rng.h"
 #include "ml/models/music_vae/MusicVae.h"
 #include "ml/training/VaeObjective.h"
@@ -140,12 +139,6 @@ JsonValue reconstructionJson(const ReconstructionSums& s, VaeHead head) {
     return o;
 }
 
-JsonValue sizesJson(const std::vector<int64_t>& sizes) {
-    JsonValue a = JsonValue::array();
-    for (int64_t s : sizes) a.push(s);
-    return a;
-}
-
 /// MusicVae on a VaeDataset, for the shared TrainingLoop.
 class VaeTask : public TrainingTask {
 public:
@@ -252,43 +245,22 @@ public:
     uint64_t datasetKey() const override { return m_data.key; }
 
     JsonValue modelJson(const TrainingRunInfo& info) const override {
-        JsonValue o = JsonValue::object();
-        o.set("format", "toccata-model");
-        o.set("formatVersion", 1);
-        const std::string& config = m_settings.configId;
-        o.set("id", m_settings.modelId.empty() ? config + "_custom" : m_settings.modelId);
-        o.set("family", "music_vae");
-        o.set("config", config);
-        o.set("description", m_settings.description.empty()
-                                 ? config + " trained by Toccata on " + m_settings.corpus
-                                 : m_settings.description);
+        const TrainingDataCounts counts{
+            static_cast<int64_t>(m_data.train.size()), static_cast<int64_t>(m_data.eval.size()),
+            m_data.report.filesRead, static_cast<int64_t>(m_data.report.skipped.size())};
+        JsonValue o = trainedModelJson(m_settings, "music_vae", m_settings.configId, info,
+                                       m_h.batchSize, counts, m_h.toJson());
         o.set("architecture", m_arch.toJson());
         const JsonValue converter = m_data.config.toMagentaJs();
         JsonValue codec = JsonValue::object();
         codec.set("encoding", *converter.find("type"));
         codec.set("args", converter.find("args") ? *converter.find("args") : JsonValue::object());
         o.set("codec", codec);
-        JsonValue p = JsonValue::object();
-        p.set("trainedBy", "Toccata (toccata-cli train --family music_vae)");
-        p.set("corpus", m_settings.corpus);
-        if (!m_settings.dataFolder.empty()) p.set("dataFolder", m_settings.dataFolder);
-        p.set("trainingSteps", info.step);
-        p.set("batchSize", m_h.batchSize * info.processes);
-        p.set("processes", info.processes);
-        p.set("trainExamples", static_cast<int64_t>(m_data.train.size()));
-        p.set("evalExamples", static_cast<int64_t>(m_data.eval.size()));
-        p.set("filesRead", m_data.report.filesRead);
-        p.set("filesSkipped", static_cast<int64_t>(m_data.report.skipped.size()));
-        p.set("hparams", m_h.toJson());
-        if (info.heldOut) p.set("heldOut", *info.heldOut);
-        p.set("date", utcDateNow());
-        p.set("libtorch", torchVersion());
-        o.set("provenance", p);
-        JsonValue license = JsonValue::object();
-        license.set("weights", m_settings.weightsLicense);
-        license.set("trainingData", m_settings.trainingDataLicense);
-        o.set("license", license);
-        o.set("weights", "weights_manifest.json");
+        if (info.heldOut) {
+            JsonValue provenance = *o.find("provenance");
+            provenance.set("heldOut", *info.heldOut);
+            o.set("provenance", provenance);
+        }
         return o;
     }
 
@@ -387,20 +359,8 @@ core::Result<VaeTrainingOutcome> trainVae(const VaeDataset& dataset,
                            std::to_string(dataset.report.filesRead) +
                            " files read); see the dataset statistics"};
     VaeTask task(dataset, settings);
-    TrainingLoopSettings loop;
-    loop.runFolder = settings.runFolder;
-    loop.totalSteps = settings.totalSteps;
-    loop.resume = settings.resume;
-    loop.batchSize = h.batchSize;
-    loop.clipNorm = h.clipNorm;
+    TrainingLoopSettings loop = loopSettingsFor(settings, h);
     loop.zeroGradientsAbove = h.gradNormClipToZero;
-    loop.evalEvery = h.evalEvery;
-    loop.checkpointEvery = h.checkpointEvery;
-    loop.checkpointMinutes = h.checkpointMinutes;
-    loop.keepCheckpoints = h.keepCheckpoints;
-    loop.earlyStoppingPatience = h.earlyStoppingPatience;
-    loop.logEvery = h.logEvery;
-    loop.seed = h.seed;
     auto outcome = runTrainingLoop(task, loop, onEvent, stop, group);
     if (!outcome) return outcome.error();
     return VaeTrainingOutcome{outcome->step, outcome->reason, outcome->modelFolder,

@@ -25,18 +25,9 @@
 
 namespace toccata::ml {
 
-struct VaeTrainingSettings {
+struct VaeTrainingSettings : TrainingRunSettings {
     std::string configId;  ///< e.g. cat-mel_2bar_small (recorded in model.json)
     VaeHParams hparams;
-    std::string runFolder;
-    int64_t totalSteps = 1000;
-    bool resume = false;
-    std::string modelId;  ///< model.json id ("" = config + "_custom")
-    std::string description;
-    std::string corpus;
-    std::string trainingDataLicense = "the user's own MIDI files";
-    std::string weightsLicense = "trained by the user with Toccata";
-    std::string dataFolder;
 };
 
 struct VaeTrainingOutcome {
