@@ -2,7 +2,8 @@
 # Reproduces every default model shipped in models/ from the shared corpora, with the same
 # toccata-cli the project builds. Each model trains in its own run folder (resumable: run the
 # script again and finished models are skipped, interrupted ones continue from their last
-# checkpoint), then its exported model/ is copied to models/<id>/.
+# checkpoint), then its exported model/ is copied to models/<id>/ (MusicVAE ones stored as
+# float16).
 #
 #   tools/training/train-defaults.sh [MODEL_ID ...]     (default: all of them)
 #
@@ -23,12 +24,23 @@ nproc=${NPROC:-1}
 nottingham_licence="Nottingham Music Database, GPL-3.0 ($datasets/nottingham/LICENSE.md)"
 groove_licence="Groove MIDI Dataset, CC BY 4.0 ($datasets/groove/LICENSE)"
 
+vae_sizes="z_size=128,enc_rnn_size=[256],dec_rnn_size=[256,256],batch_size=64,eval_every=200,checkpoint_every=200,early_stopping_patience=5"
+
 # id | config | data | steps | hparams | corpus | licence
 models=(
   "attention_rnn_folk|attention_rnn|$datasets/nottingham/melody|1500|batch_size=64,rnn_layer_sizes=[64,64],attn_length=40,max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ (931 MIDI files)|$nottingham_licence"
   "lookback_rnn_folk|lookback_rnn|$datasets/nottingham/melody|1500|batch_size=64,rnn_layer_sizes=[128,128],max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ (931 MIDI files)|$nottingham_licence"
   "drum_kit_groove|drum_kit|$datasets/groove|1200|batch_size=32,rnn_layer_sizes=[64,64],attn_length=32,max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Groove MIDI Dataset (1021 MIDI files, human drummers)|$groove_licence"
   "chord_pitches_improv_folk|chord_pitches_improv|$datasets/nottingham|2000|batch_size=64,rnn_layer_sizes=[64,64],max_steps=256,eval_every=100,checkpoint_every=100,early_stopping_patience=5|Nottingham folk tunes, melody/ aligned with chords/ by file name, in all 12 keys|$nottingham_licence"
+  # MusicVAE / GrooVAE: Magenta's 2-bar configs at CPU sizes (z 128, encoder 256, decoder
+  # 2x256; Magenta: 256 / 512 / 2x256), teacher forcing (no scheduled sampling: it would
+  # barely start within these runs), 48 free bits for every model so the decoders learn to
+  # use z within the run, and lighter dropout for GrooVAE (keep 0.5; Magenta: 0.3).
+  "mel_2bar_folk|cat-mel_2bar_small|$datasets/nottingham/melody|6000|$vae_sizes,free_bits=48,beta_rate=0,sampling_schedule=constant,sampling_rate=0|Nottingham folk tunes, melody/ (4/4 tunes, 2-bar windows on every bar line, shifted +-5 semitones at random)|$nottingham_licence"
+  "drums_2bar_groove|cat-drums_2bar_small|$datasets/groove|3000|$vae_sizes,sampling_schedule=constant,sampling_rate=0|Groove MIDI Dataset (4/4 performances quantized to 16ths, 2-bar windows on every bar line)|$groove_licence"
+  "groovae_2bar_humanize_groove|groovae_2bar_humanize|$datasets/groove|6000|$vae_sizes,dropout_keep_prob=0.5|Groove MIDI Dataset (4/4 performances, consecutive 2-bar windows with the drummers' timing and velocity)|$groove_licence"
+  "groovae_2bar_tap2drum_groove|groovae_2bar_tap_fixed_velocity|$datasets/groove|3000|$vae_sizes,dropout_keep_prob=0.5|Groove MIDI Dataset (4/4 performances, consecutive 2-bar windows; input: every hit as one tapped rhythm)|$groove_licence"
+  "groovae_2bar_add_closed_hh_groove|groovae_2bar_add_closed_hh|$datasets/groove|3000|$vae_sizes,dropout_keep_prob=0.5|Groove MIDI Dataset (4/4 performances, consecutive 2-bar windows; input: the beat without its closed hi-hat)|$groove_licence"
 )
 
 wanted=("$@")
@@ -52,6 +64,10 @@ for entry in "${models[@]}"; do
     --nproc "$nproc" --progress plain "${resume[@]}"
   rm -rf "models/$id"
   mkdir -p models
-  cp -r "$run/model" "models/$id"
+  case "$config" in
+    cat-*|groovae_*)  # MusicVAE weights are megabytes: shipped as float16 (half the size)
+      "$cli" models export --model "$run/model" --out "models/$id" --quantize float16 ;;
+    *) cp -r "$run/model" "models/$id" ;;
+  esac
   echo "== $id: shipped in models/$id"
 done

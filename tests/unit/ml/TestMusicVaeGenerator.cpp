@@ -447,6 +447,12 @@ void TestMusicVaeGenerator::grooveKeepsEveryHitAndMovesIt() {
     pedal.pitch = 44;
     pedal.velocity = 40;
     input.notes.push_back(pedal);
+    // A pitch in no drum class has no groove: it stays exactly as written.
+    Note odd = input.notes.front();
+    odd.pitch = 25;
+    odd.startTime = 0.5;
+    odd.endTime = 0.6;
+    input.notes.push_back(odd);
     auto result = model->groove(input, VaeGrooveOptions{});
     QVERIFY2(result, result ? "" : result.errorMessage().c_str());
     QCOMPARE(result->notes.size(), input.notes.size());
@@ -457,6 +463,11 @@ void TestMusicVaeGenerator::grooveKeepsEveryHitAndMovesIt() {
         QVERIFY(n.isDrum && n.velocity >= 1 && n.velocity <= 127);
     }
     QCOMPARE(after, before);  // every hit, on its step, with its pitch
+    const auto unchanged = std::find_if(result->notes.begin(), result->notes.end(),
+                                        [](const Note& n) { return n.pitch == 25; });
+    QVERIFY(unchanged != result->notes.end());
+    QCOMPARE(unchanged->startTime, 0.5);
+    QCOMPARE(unchanged->velocity, odd.velocity);
     // The model moved them: not every time or velocity is the input's.
     QVERIFY(timedNotes(*result) != timedNotes(input));
 }

@@ -439,6 +439,8 @@ core::Result<NoteSequence> MusicVaeGenerator::grooveLike(const NoteSequence& dru
                 note.startTime += move->second.first;
                 note.endTime += move->second.first;
                 note.velocity = static_cast<int>(std::lround(o.velocity * move->second.second));
+            } else if (force) {
+                // A pitch in no drum class: the model has no groove for it; it stays as is.
             } else {
                 note.velocity = static_cast<int>(std::lround((1.0 - a) * o.velocity));
             }
