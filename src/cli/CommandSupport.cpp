@@ -47,6 +47,14 @@ std::string folderProblem(const std::string& folder) {
     return {};
 }
 
+std::string makeOutputFolder(const std::string& folder) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(folder, ec) && !fs::create_directories(folder, ec) && ec)
+        return "cannot create the folder '" + folder + "': " + ec.message();
+    return folderProblem(folder);
+}
+
 std::string outputProblem(const std::string& path) {
     namespace fs = std::filesystem;
     std::error_code ec;

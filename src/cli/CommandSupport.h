@@ -28,6 +28,9 @@ bool parseArgs(const Command& command, ArgParser& parser, const std::vector<std:
 std::string outputProblem(const std::string& path);
 /// Why `folder` cannot take output files (missing, not a folder, not writable), or "".
 std::string folderProblem(const std::string& folder);
+/// For --out-dir: creates `folder` (and its parents) when missing, as Magenta's generators
+/// do, then says why it cannot take output files, or "".
+std::string makeOutputFolder(const std::string& folder);
 
 /// Reads a MIDI file or NoteSequence JSON; prints the error and returns nullopt on failure.
 std::optional<core::NoteSequence> loadSequence(const char* command, const std::string& path);

@@ -236,7 +236,7 @@ int runGenerate(const std::vector<std::string>& args) {
             return usageError(kName, "--out must end in .mid, .midi or .json: '" + *out + "'");
         if (const std::string problem = outputProblem(*out); !problem.empty())
             return fail(kExitOutputError, problem);
-    } else if (const std::string problem = folderProblem(*parser.value("--out-dir"));
+    } else if (const std::string problem = makeOutputFolder(*parser.value("--out-dir"));
                !problem.empty()) {
         return fail(kExitOutputError, problem);
     }

@@ -206,7 +206,7 @@ int checkOutputs(const char* name, const ArgParser& parser, bool allowDir) {
             return usageError(name, "--out must end in .mid, .midi or .json: '" + *out + "'");
         if (const std::string problem = outputProblem(*out); !problem.empty())
             return commandFailure(name, kExitOutputError, problem);
-    } else if (const std::string problem = folderProblem(*parser.value("--out-dir"));
+    } else if (const std::string problem = makeOutputFolder(*parser.value("--out-dir"));
                !problem.empty()) {
         return commandFailure(name, kExitOutputError, problem);
     }

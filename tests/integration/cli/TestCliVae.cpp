@@ -78,6 +78,22 @@ private slots:
         for (const NoteFacts& n : penta) QVERIFY(cPentatonic.count(n.pitch % 12));
     }
 
+    // --out-dir is made when missing (as Magenta's generators do); a path under a file is not.
+    void outDirIsCreated() {
+        QTemporaryDir dir;
+        const QString nested = dir.filePath("new/takes");
+        const QStringList base = {"sample", "--model", fixture("mel_2bar_flat"), "--count", "2",
+                                  "--seed", "1", "--out-dir"};
+        TOCCATA_RUN_CLI(made, 0, base + QStringList{nested});
+        QCOMPARE(QDir(nested).entryList(QDir::Files).size(), 2);
+
+        QFile blocker(dir.filePath("plain-file"));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        TOCCATA_RUN_CLI(blocked, 4, base + QStringList{dir.filePath("plain-file/takes")});
+        QVERIFY2(blocked.err.contains("plain-file/takes"), qPrintable(blocked.err));
+    }
+
     void grooveKeepsHitsUnlessFreed() {
         QTemporaryDir dir;
         // Two bars of a quantized rock beat on channel 10 at 120 QPM.
