@@ -12,6 +12,7 @@ extern const Command kSampleCommand;
 extern const Command kInterpolateCommand;
 extern const Command kGrooveCommand;
 extern const Command kDrumifyCommand;
+extern const Command kGenieCommand;
 #ifdef TOCCATA_HAVE_AUDIO
 extern const Command kRenderCommand;
 #endif
@@ -19,16 +20,9 @@ extern const Command kBenchCommand;
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
-        kConvertCommand,
-        kInfoCommand,
-        kGenerateCommand,
-        kModelsCommand,
-        kTrainCommand,
-        kEvalCommand,
-        kSampleCommand,
-        kInterpolateCommand,
-        kGrooveCommand,
-        kDrumifyCommand,
+        kConvertCommand, kInfoCommand,    kGenerateCommand, kModelsCommand,
+        kTrainCommand,   kEvalCommand,    kSampleCommand,   kInterpolateCommand,
+        kGrooveCommand,  kDrumifyCommand, kGenieCommand,
 #ifdef TOCCATA_HAVE_AUDIO
         kRenderCommand,
 #endif

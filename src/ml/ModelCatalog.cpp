@@ -49,7 +49,8 @@ void collect(const std::string& folder, const std::string& origin, int depth,
 bool looksLikeModelFolder(const std::string& folder) {
     std::error_code ec;
     return fs::is_regular_file(fs::path(folder) / kModelJsonFile, ec) ||
-           fs::is_regular_file(fs::path(folder) / kMagentaJsConfigFile, ec);
+           fs::is_regular_file(fs::path(folder) / kMagentaJsConfigFile, ec) ||
+           looksLikePianoGenieFolder(folder);
 }
 
 std::string ModelCatalog::userModelsFolder() {
@@ -112,8 +113,8 @@ core::Result<ModelSpec> ModelCatalog::resolve(const std::string& nameOrFolder) c
     std::string searched;
     for (const ModelRoot& root : m_roots) searched += (searched.empty() ? "" : ", ") + root.folder;
     return core::Error{"model \"" + nameOrFolder + "\" is neither a folder nor the id of a known " +
-                       "model (known: " + (known.empty() ? "none" : known) +
-                       "; searched " + searched + ")"};
+                       "model (known: " + (known.empty() ? "none" : known) + "; searched " +
+                       searched + ")"};
 }
 
 }  // namespace toccata::ml

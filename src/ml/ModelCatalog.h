@@ -53,7 +53,7 @@ private:
     std::vector<ModelRoot> m_roots;
 };
 
-/// True when `folder` holds model.json or a Magenta.js config.json.
+/// True when `folder` holds model.json, a Magenta.js config.json or Piano Genie TF.js weights.
 bool looksLikeModelFolder(const std::string& folder);
 
 }  // namespace toccata::ml

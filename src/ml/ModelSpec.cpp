@@ -111,6 +111,85 @@ int64_t chordDepth(const std::string& encoding) {
     return 0;
 }
 
+/// A folder with only TF.js weights is a Piano Genie when its names say so (Magenta.js has no
+/// config.json for Piano Genie; the tutorial's export has a cfg.json of training settings).
+/// Returns false (and leaves `spec` alone) when the manifest holds no Piano Genie names.
+Result<bool> pianoGenieFromManifest(const std::string& folder, ModelSpec& spec) {
+    using R = Result<bool>;
+    const std::string manifestFile = (fs::path(folder) / spec.weightsManifest).string();
+    auto manifestText = core::readFileBytes(manifestFile, kMaxJsonBytes * 4);
+    if (!manifestText) return R::failure(manifestText.errorMessage());
+    auto manifest = WeightsManifest::parse(*manifestText, manifestFile);
+    if (!manifest) return R::failure(manifest.errorMessage());
+    const WeightEntry* tutorialInput = findEntry(*manifest, "dec.input.weight");
+    const WeightEntry* officialInput =
+        findEntry(*manifest, "phero_model/decoder/rnn_input/dense/kernel");
+    if (!tutorialInput && !officialInput) return false;
+    JsonValue arch = JsonValue::object();
+    int64_t layers = 0, rnnSize = 0, inputWidth = 0;
+    if (tutorialInput) {
+        for (;; ++layers) {
+            const WeightEntry* hh =
+                findEntry(*manifest, "dec.lstm.weight_hh_l" + std::to_string(layers));
+            if (!hh) break;
+            if (hh->shape.size() == 2) rnnSize = hh->shape[1];
+        }
+        if (tutorialInput->shape.size() == 2) inputWidth = tutorialInput->shape[1];
+        arch.set("layout", "tutorial");
+        spec.config = "piano_genie_tutorial";
+        spec.description = "Piano Genie (the PyTorch tutorial's decoder, TF.js export)";
+        spec.provenance.set("source",
+                            "Piano Genie tutorial TF.js export "
+                            "(chrisdonahue/music-cocreation-tutorial layout)");
+        spec.license.set(
+            "weights",
+            "see the export's origin (the tutorial's published weights: CC BY-NC-SA 4.0)");
+        spec.license.set("trainingData",
+                         "unknown (the tutorial trains on MAESTRO v2: CC BY-NC-SA 4.0)");
+        const fs::path cfgFile = fs::path(folder) / "cfg.json";
+        std::error_code ec;
+        if (fs::is_regular_file(cfgFile, ec)) {
+            auto text = core::readFileBytes(cfgFile.string(), kMaxJsonBytes);
+            if (!text) return R::failure(text.errorMessage());
+            auto cfg = JsonValue::parse(*text);
+            if (!cfg || !cfg->isObject())
+                return R::failure(
+                    cfgFile.string() + ": " +
+                    (cfg ? std::string("expected a JSON object") : cfg.errorMessage()));
+            if (const JsonValue* b = cfg->find("num_buttons");
+                b && (!b->isInteger() || b->asInt() != 8))
+                return R::failure(cfgFile.string() +
+                                  ": num_buttons must be 8 (Toccata's Piano "
+                                  "Genie has 8 buttons)");
+            spec.provenance.set("trainingConfig", *cfg);
+        }
+    } else {
+        for (;; ++layers) {
+            const WeightEntry* bias =
+                findEntry(*manifest, "phero_model/decoder/rnn/rnn/multi_rnn_cell/cell_" +
+                                         std::to_string(layers) + "/lstm_cell/bias");
+            if (!bias) break;
+            if (bias->shape.size() == 1) rnnSize = bias->shape[0] / 4;
+        }
+        if (officialInput->shape.size() == 2) inputWidth = officialInput->shape[0];
+        arch.set("layout", "magentajs");
+        spec.config = inputWidth == 123 ? "piano_genie" : "piano_genie_conditioned";
+        spec.description = "Piano Genie (Magenta.js checkpoint)";
+        spec.provenance.set("source", "Magenta.js Piano Genie checkpoint");
+        spec.license.set("weights", "see the checkpoint's origin (Magenta: Apache-2.0)");
+        spec.license.set("trainingData", "unknown (not recorded in Magenta.js checkpoints)");
+    }
+    arch.set("rnnSize", rnnSize);
+    arch.set("layers", layers);
+    arch.set("buttons", 8);
+    arch.set("inputWidth", inputWidth);
+    spec.architecture = std::move(arch);
+    spec.family = "piano_genie";
+    spec.codec = JsonValue::object();
+    spec.codec.set("encoding", "piano_genie");
+    return true;
+}
+
 }  // namespace
 
 const std::vector<std::string>& knownModelFamilies() {
@@ -166,6 +245,11 @@ Result<ModelSpec> parseToccataModelJson(const std::string& text, const std::stri
         spec.musicRnn = std::move(a.value());
     }
     const JsonValue* codec = root.find("codec");
+    JsonValue pianoGenieCodec = JsonValue::object();  // Piano Genie has no codec settings
+    if (!codec && spec.family == "piano_genie") {
+        pianoGenieCodec.set("encoding", "piano_genie");
+        codec = &pianoGenieCodec;
+    }
     if (!codec || !codec->isObject()) return fail(file + ": missing object field \"codec\"");
     const JsonValue* encoding = codec->find("encoding");
     if (!encoding || !encoding->isString() || encoding->asString().empty())
@@ -346,7 +430,32 @@ Result<ModelSpec> loadModelSpec(const std::string& folder) {
     }
     if (fs::exists(fs::path(folder) / kMagentaJsConfigFile, ec))
         return parseMagentaJsFolder(folder);
+    if (fs::exists(fs::path(folder) / "weights_manifest.json", ec)) {
+        ModelSpec spec;
+        spec.folder = folder;
+        spec.format = ModelSpec::Format::MagentaJs;
+        spec.id = fs::path(folder).lexically_normal().filename().string();
+        if (spec.id.empty())
+            spec.id = fs::path(folder).lexically_normal().parent_path().filename().string();
+        spec.provenance = JsonValue::object();
+        spec.license = JsonValue::object();
+        auto genie = pianoGenieFromManifest(folder, spec);
+        if (!genie) return fail(genie.errorMessage());
+        if (*genie) return spec;
+        return fail(folder +
+                    ": not a model folder (no model.json or Magenta.js config.json, "
+                    "and its weights_manifest.json holds no Piano Genie weights)");
+    }
     return fail(folder + ": not a model folder (neither model.json nor a Magenta.js config.json)");
+}
+
+bool looksLikePianoGenieFolder(const std::string& folder) {
+    std::error_code ec;
+    const fs::path manifest = fs::path(folder) / "weights_manifest.json";
+    if (!fs::is_regular_file(manifest, ec)) return false;
+    auto text = core::readFileBytes(manifest.string(), kMaxJsonBytes * 4);
+    return text && (text->find("\"dec.input.weight\"") != std::string::npos ||
+                    text->find("\"phero_model/decoder/") != std::string::npos);
 }
 
 JsonValue ModelSpec::toModelJson() const {

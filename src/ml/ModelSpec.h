@@ -63,9 +63,16 @@ struct ModelSpec {
 /// Families Toccata knows (model.json "family").
 const std::vector<std::string>& knownModelFamilies();
 
-/// Opens a model folder: `model.json` if present, else a Magenta.js `config.json`. For
-/// Magenta.js MusicRNN folders the architecture is read from the weights manifest.
+/// Opens a model folder: `model.json` if present, else a Magenta.js `config.json`, else a
+/// bare `weights_manifest.json` whose names are a Piano Genie's (the tutorial's `dec.*` TF.js
+/// export, with its cfg.json if present, or Magenta.js's `phero_model/decoder/...`): family
+/// piano_genie, architecture {layout, rnnSize, layers, buttons, inputWidth} from the shapes.
+/// For Magenta.js MusicRNN folders the architecture is read from the weights manifest.
 core::Result<ModelSpec> loadModelSpec(const std::string& folder);
+
+/// Whether `folder` has no model.json / config.json but a weights_manifest.json naming Piano
+/// Genie weights (a cheap text check, for catalog scans).
+bool looksLikePianoGenieFolder(const std::string& folder);
 
 /// Parses Toccata model.json text (`file` is named in errors).
 core::Result<ModelSpec> parseToccataModelJson(const std::string& text, const std::string& file);

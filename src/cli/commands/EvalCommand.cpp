@@ -2,6 +2,7 @@
 // data pipeline as training (Magenta's --eval mode on a folder instead of TFRecords).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -11,9 +12,12 @@
 #include "cli/commands/ModelArgs.h"
 #include "cli/commands/TrainingArgs.h"
 #include "core/Json.h"
+#include "ml/data/PianoGenieDataset.h"
 #include "ml/data/VaeDataset.h"
 #include "ml/models/music_rnn/MusicRnnGenerator.h"
 #include "ml/models/music_vae/MusicVaeGenerator.h"
+#include "ml/models/piano_genie/PianoGenie.h"
+#include "ml/training/PianoGenieTrainer.h"
 #include "ml/training/RnnEvaluation.h"
 #include "ml/training/VaeTrainer.h"
 
@@ -53,6 +57,12 @@ neg_elbo_per_step, reconstruction per step, KL in bits, teacher-forced accuracy,
 argmax reconstruction from mu (reconstruction_accuracy, reconstruction_event_accuracy);
 GrooVAE adds hit precision/recall/F1, velocity error (MIDI units) and timing error (ms) on
 the real hits, beside the "copy the quantized input" baseline (baseline_*).
+
+Piano Genie models (with their encoder, enc.*) are scored as the tutorial does, on the
+non-overlapping windows of seq_len notes (the model's hparams, else 128) of each file: the
+key NLL per note (nats) and accuracy with the buttons the model's own encoder chooses,
+the share of presses per button, how often the buttons move the way the keys do
+(contour_agreement), and the unigram baseline (key frequencies of the other files).
 )",
     runEval,
 };
@@ -77,7 +87,8 @@ int evalVae(const ArgParser& parser, const ModelLookup& lookup, const std::strin
     // A model trained by Toccata is scored with its own objective's weights; others by -ELBO.
     ml::VaeLossWeights weights;
     if (const core::JsonValue* h = lookup.spec.provenance.find("hparams"); h && h->isObject()) {
-        if (const core::JsonValue* b = h->find("max_beta"); b && b->isNumber()) weights.beta = b->asNumber();
+        if (const core::JsonValue* b = h->find("max_beta"); b && b->isNumber())
+            weights.beta = b->asNumber();
         if (const core::JsonValue* f = h->find("free_bits"); f && f->isNumber())
             weights.freeBits = f->asNumber();
     }
@@ -98,6 +109,75 @@ int evalVae(const ArgParser& parser, const ModelLookup& lookup, const std::strin
     for (const auto& [key, value] : o.members())
         if (value.isNumber() && key != "examples")
             std::printf("  %-30s %.4f\n", key.c_str(), value.asNumber());
+    return kExitOk;
+}
+
+int evalPianoGenie(const ArgParser& parser, const ModelLookup& lookup, const std::string& data,
+                   bool heldOut, double evalRatio, int threads, int batchSize) {
+    auto model = ml::PianoGenieModel::load(lookup.spec.folder);
+    if (!model) return fail(kExitInputError, model.errorMessage());
+    const ml::PianoGenieNetwork& network = (*model)->network();
+    if (!network.hasEncoder())
+        return fail(kExitInputError,
+                    lookup.spec.folder +
+                        ": this Piano Genie model has no encoder (enc.* weights), which "
+                        "evaluation needs to choose the buttons");
+    // The windows the model was trained with (a Toccata run records its hparams; a tutorial
+    // export's cfg.json is kept as its trainingConfig).
+    int64_t seqLen = 128;
+    double deltaTimeMax = 1.0;
+    const core::JsonValue* h = lookup.spec.provenance.find("hparams");
+    if (!h) h = lookup.spec.provenance.find("trainingConfig");
+    if (h && h->isObject()) {
+        if (const core::JsonValue* v = h->find("seq_len"); v && v->isNumber())
+            seqLen = std::max<int64_t>(2, v->asInt());
+        if (const core::JsonValue* v = h->find("data_delta_time_max"); v && v->isNumber())
+            deltaTimeMax = v->asNumber();
+    }
+    ml::PianoGenieDatasetOptions options;
+    options.evalRatio = evalRatio;
+    options.threads = threads;
+    auto dataset = ml::buildPianoGenieDataset(data, options);
+    if (!dataset) return fail(kExitInputError, "--data " + data + ": " + dataset.errorMessage());
+    const auto& scored = heldOut ? dataset->eval : dataset->train;
+    const std::vector<ml::PianoGenieWindow> windows =
+        ml::pianoGenieEvalWindows(scored, seqLen, deltaTimeMax);
+    if (windows.empty())
+        return fail(kExitInputError, "--data " + data + ": no window of " + std::to_string(seqLen) +
+                                         " notes to evaluate (" +
+                                         std::to_string(dataset->report.filesRead) +
+                                         " files read)\n" + dataset->report.toString());
+    // The unigram baseline is fitted on the other side (all files without --held-out).
+    const std::vector<double> frequencies = ml::pianoGenieKeyFrequencies(dataset->train);
+    auto metrics = ml::evaluatePianoGenie(network, windows, batchSize, frequencies);
+    if (!metrics) return fail(kExitFailure, metrics.errorMessage());
+    core::JsonValue o = *metrics;
+    o.set("model", lookup.spec.folder);
+    o.set("data", data);
+    o.set("seq_len", seqLen);
+    o.set("files_read", dataset->report.filesRead);
+    o.set("files_skipped", static_cast<int64_t>(dataset->report.skipped.size()));
+    o.set("files_scored", static_cast<int64_t>(scored.size()));
+    if (parser.has("--json")) {
+        std::cout << o.dump() << "\n";
+        return kExitOk;
+    }
+    std::printf(
+        "model %s on %s: %zu windows of %lld notes from %zu files (%lld read, %zu "
+        "skipped)\n",
+        lookup.spec.id.c_str(), data.c_str(), windows.size(), static_cast<long long>(seqLen),
+        scored.size(), static_cast<long long>(dataset->report.filesRead),
+        dataset->report.skipped.size());
+    std::printf(
+        "  NLL per note       %.4f nats (unigram baseline %.4f)\n"
+        "  perplexity         %.3f (unigram %.3f)\n  accuracy           %.4f\n"
+        "  contour agreement  %.4f\n  button usage      ",
+        o.find("nll_per_note")->asNumber(), o.find("unigram_nll_per_note")->asNumber(),
+        o.find("perplexity")->asNumber(), o.find("unigram_perplexity")->asNumber(),
+        o.find("accuracy")->asNumber(), o.find("contour_agreement")->asNumber());
+    for (const core::JsonValue& u : o.find("button_usage")->items())
+        std::printf(" %.3f", u.asNumber());
+    std::printf("\n");
     return kExitOk;
 }
 
@@ -126,6 +206,14 @@ int runEval(const std::vector<std::string>& args) {
                               "(GrooVAE: copy the quantized input) without it");
         return evalVae(parser, lookup, *data, heldOut, options->evalRatio, options->threads,
                        static_cast<int>(*batchSize));
+    }
+    if (lookup.spec.family == "piano_genie") {
+        if (parser.has("--baselines"))
+            return usageError(kName,
+                              "--baselines: Piano Genie reports its unigram baseline "
+                              "without it");
+        return evalPianoGenie(parser, lookup, *data, heldOut, options->evalRatio, options->threads,
+                              static_cast<int>(*batchSize));
     }
     auto model = ml::MusicRnnGenerator::load(lookup.spec);
     if (!model) return fail(kExitInputError, model.errorMessage());

@@ -13,6 +13,7 @@
 #include "core/Json.h"
 #include "ml/models/music_rnn/MusicRnnGenerator.h"
 #include "ml/models/music_vae/MusicVaeGenerator.h"
+#include "ml/models/piano_genie/PianoGenie.h"
 
 namespace toccata::cli {
 namespace {
@@ -110,7 +111,8 @@ int runList(ArgParser& parser) {
     const auto w = [](size_t width) { return std::setw(static_cast<int>(width + 2)); };
     const size_t indent = idWidth + familyWidth + configWidth + originWidth + 8;
     std::cout << std::left << w(idWidth) << "id" << w(familyWidth) << "family" << w(configWidth)
-              << "config" << w(originWidth) << "origin" << "trained on / folder\n";
+              << "config" << w(originWidth) << "origin"
+              << "trained on / folder\n";
     for (const ml::CatalogEntry& e : entries) {
         if (!e.ok) {
             std::cout << "(broken) " << e.folder << ": " << e.error << '\n';
@@ -131,12 +133,15 @@ int runInfo(ArgParser& parser) {
     const ml::ModelSpec& spec = lookup.spec;
     core::JsonValue json = spec.toModelJson();
     json.set("folder", spec.folder);
-    json.set("sourceFormat", spec.format == ml::ModelSpec::Format::MagentaJs ? "magentajs"
-                                                                              : "toccata");
+    json.set("sourceFormat",
+             spec.format == ml::ModelSpec::Format::MagentaJs ? "magentajs" : "toccata");
     if (spec.family == "music_rnn") {
         auto model = ml::MusicRnnGenerator::load(spec);
         if (!model) return fail(kExitInputError, model.errorMessage());
         json.set("codecResolved", (*model)->codec().toCodecJson());
+    } else if (spec.family == "piano_genie") {  // the weights must run (e.g. not conditioned)
+        auto model = ml::PianoGenieModel::load(spec.folder);
+        if (!model) return fail(kExitInputError, model.errorMessage());
     }
     if (parser.has("--json")) {
         std::cout << json.dump(2) << '\n';
@@ -147,11 +152,10 @@ int runInfo(ArgParser& parser) {
               << "\nformat:      "
               << (spec.format == ml::ModelSpec::Format::MagentaJs ? "Magenta.js checkpoint"
                                                                   : "Toccata model")
-              << "\ndescription: " << spec.description
-              << "\narchitecture " << spec.architecture.dump()
-              << "\ncodec        " << spec.codec.dump()
-              << "\nprovenance   " << spec.provenance.dump()
-              << "\nlicense      " << spec.license.dump() << '\n';
+              << "\ndescription: " << spec.description << "\narchitecture "
+              << spec.architecture.dump() << "\ncodec        " << spec.codec.dump()
+              << "\nprovenance   " << spec.provenance.dump() << "\nlicense      "
+              << spec.license.dump() << '\n';
     return kExitOk;
 }
 
@@ -197,7 +201,7 @@ int runExport(ArgParser& parser) {
     }
     std::cout << "Exported " << lookup.spec.id << " to " << *out << " ("
               << (options.format == ml::ModelFolderFormat::kMagentaJs ? "Magenta.js checkpoint"
-                                                                       : "Toccata model")
+                                                                      : "Toccata model")
               << ", weights " << quantize << ")\n";
     return kExitOk;
 }

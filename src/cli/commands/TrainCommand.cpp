@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -21,8 +22,10 @@
 #include "cli/commands/TrainingArgs.h"
 #include "core/FileIO.h"
 #include "core/Json.h"
+#include "ml/data/PianoGenieDataset.h"
 #include "ml/data/VaeDataset.h"
 #include "ml/training/DistributedGroup.h"
+#include "ml/training/PianoGenieTrainer.h"
 #include "ml/training/RnnTrainer.h"
 #include "ml/training/VaeTrainer.h"
 
@@ -69,13 +72,16 @@ exported model (best eval checkpoint), usable with 'generate --model RUN_DIR/mod
 Ctrl-C or SIGTERM stops after the current step with a checkpoint; --resume continues exactly.
 
 what to train:
-  --family F        music_rnn (Melody RNN, Drums RNN, Improv RNN; the default) or
-                    music_vae (MusicVAE, GrooVAE; chosen by default for their configs)
+  --family F        music_rnn (Melody RNN, Drums RNN, Improv RNN; the default),
+                    music_vae (MusicVAE, GrooVAE; chosen by default for their configs) or
+                    piano_genie (chosen by --config piano_genie)
   --config C        music_rnn: attention_rnn, lookback_rnn, basic_rnn, mono_rnn, drum_kit,
                     one_drum, chord_pitches_improv, basic_improv
                     music_vae: cat-mel_2bar_small, cat-drums_2bar_small,
                     groovae_2bar_humanize, groovae_2bar_tap_fixed_velocity (tap2drum),
                     groovae_2bar_add_closed_hh (adds a hi-hat)
+                    piano_genie: piano_genie (the PyTorch tutorial's model: 8 buttons ->
+                    88 keys, encoder + decoder trained together on piano performances)
   --data DIR        folder of .mid files (recursive). Improv configs: chord-symbol
                     annotations, or DIR/melody + DIR/chords with the same file names
   --steps N         train until global step N (default 2000)
@@ -85,13 +91,19 @@ what to train:
                     dec_rnn_size=[256,256], free_bits, max_beta, beta_rate,
                     dropout_keep_prob, sampling_schedule (constant|inverse_sigmoid),
                     sampling_rate, transpose_range, batch_size, learning_rate, decay_rate,
-                    min_learning_rate, grad_clip, grad_norm_clip_to_zero; both:
+                    min_learning_rate, grad_clip, grad_norm_clip_to_zero;
+                    piano_genie (the tutorial's cfg.json names): batch_size, seq_len, lr,
+                    model_rnn_dim, model_rnn_num_layers, loss_margin_multiplier,
+                    loss_contour_multiplier, data_delta_time_max,
+                    data_augment_time_stretch_max, data_augment_transpose_max, clip_norm;
+                    all:
                     eval_every, checkpoint_every, checkpoint_minutes, keep_checkpoints,
                     early_stopping_patience, log_every, seed
   --resume          continue RUN_DIR from its newest checkpoint (settings from run.json)
 
 data (music_vae cuts 2-bar windows: melodies and drums on every bar line, grooves one
-after another; only 4/4 music):
+after another; only 4/4 music; piano_genie reads every note of A0..C8 of each file and
+trains on random windows of seq_len notes, scored on the held-out files' fixed windows):
   --eval-ratio R    share of files held out (default 0.1; split by a hash of the file name)
   --transpose A:B   music_rnn: training copies shifted by A..B semitones (or a list "0,12,-12")
                     (default: -5:6 for the improv configs, which learn every key; none
@@ -162,8 +174,8 @@ struct Progress {
                           "%s[%s] step %.0f/%.0f  loss %.4f%s  acc %.3f  %.1f ex/s  "
                           "ETA %d:%02d:%02d",
                           mode == "bar" ? "\r" : "", bar.c_str(), num("step"), num("total_steps"),
-                          num("loss"), extras(e).c_str(), num("accuracy"), num("examples_per_s"),
-                          h, m, s);
+                          num("loss"), extras(e).c_str(), num("accuracy"), num("examples_per_s"), h,
+                          m, s);
             std::cerr << line << (mode == "bar" ? "" : "\n") << std::flush;
         } else if (kind == "eval") {
             std::snprintf(line, sizeof line, "eval at step %.0f: loss %.4f%s  acc %.3f%s",
@@ -250,7 +262,48 @@ void fillCommonSettings(ml::TrainingRunSettings& s, const ArgParser& parser, con
     s.weightsLicense = parser.valueOr("--weights-license", "trained by the user with Toccata");
 }
 
-class RnnFamily {
+/// What each family does with its hparams the same way: restore a checkpoint's, apply
+/// --hparams text, report them. `Settings` has an `hparams` member with fromJson/apply/toJson.
+template <typename Settings, typename HParams>
+class FamilyBase {
+public:
+    core::Status restoreHParams(const core::JsonValue& json) {
+        auto restored = HParams::fromJson(json, m_settings.hparams);
+        if (!restored) return restored.error();
+        m_settings.hparams = *restored;
+        return {};
+    }
+    core::Status applyHParams(const std::string& text) { return m_settings.hparams.apply(text); }
+    core::JsonValue hparamsJson() const { return m_settings.hparams.toJson(); }
+
+protected:
+    Settings m_settings;
+};
+
+/// "reading MIDI files: done/total" on a terminal while a family's dataset is read; the
+/// line is ended when this goes out of scope.
+class ReadingProgress {
+public:
+    explicit ReadingProgress(bool progress) : m_draw(progress && ::isatty(STDERR_FILENO) != 0) {}
+    ~ReadingProgress() {
+        if (m_draw) std::fprintf(stderr, "\n");
+    }
+    ReadingProgress(const ReadingProgress&) = delete;
+    ReadingProgress& operator=(const ReadingProgress&) = delete;
+    std::function<void(int64_t, int64_t)> callback() const {
+        return [draw = m_draw](int64_t done, int64_t total) {
+            if (!draw) return;
+            std::fprintf(stderr, "\rreading MIDI files: %lld/%lld", static_cast<long long>(done),
+                         static_cast<long long>(total));
+            std::fflush(stderr);
+        };
+    }
+
+private:
+    bool m_draw;
+};
+
+class RnnFamily : public FamilyBase<ml::RnnTrainingSettings, ml::RnnHParams> {
 public:
     core::Status configure(const std::string& configId) {
         auto config = ml::RnnCodecConfig::named(configId);
@@ -259,14 +312,6 @@ public:
         m_settings.hparams = ml::RnnHParams::defaultsFor(configId);
         return {};
     }
-    core::Status restoreHParams(const core::JsonValue& json) {
-        auto restored = ml::RnnHParams::fromJson(json, m_settings.hparams);
-        if (!restored) return restored.error();
-        m_settings.hparams = *restored;
-        return {};
-    }
-    core::Status applyHParams(const std::string& text) { return m_settings.hparams.apply(text); }
-    core::JsonValue hparamsJson() const { return m_settings.hparams.toJson(); }
     core::Result<DatasetSummary> buildDataset(const std::string& data,
                                               const ml::RnnDatasetOptions& options, bool progress) {
         auto dataset = buildDatasetWithProgress(data, m_config, options, progress);
@@ -291,11 +336,10 @@ public:
 
 private:
     ml::RnnCodecConfig m_config;
-    ml::RnnTrainingSettings m_settings;
     ml::RnnDataset m_dataset;
 };
 
-class VaeFamily {
+class VaeFamily : public FamilyBase<ml::VaeTrainingSettings, ml::VaeHParams> {
 public:
     core::Status configure(const std::string& configId) {
         auto config = ml::VaeConfig::named(configId);
@@ -305,28 +349,15 @@ public:
         m_settings.hparams = ml::VaeHParams::defaultsFor(configId);
         return {};
     }
-    core::Status restoreHParams(const core::JsonValue& json) {
-        auto restored = ml::VaeHParams::fromJson(json, m_settings.hparams);
-        if (!restored) return restored.error();
-        m_settings.hparams = *restored;
-        return {};
-    }
-    core::Status applyHParams(const std::string& text) { return m_settings.hparams.apply(text); }
-    core::JsonValue hparamsJson() const { return m_settings.hparams.toJson(); }
     core::Result<DatasetSummary> buildDataset(const std::string& data,
                                               const ml::RnnDatasetOptions& options, bool progress) {
         ml::VaeDatasetOptions vae;
         vae.evalRatio = options.evalRatio;
         vae.threads = options.threads;
-        const bool draw = progress && ::isatty(STDERR_FILENO) != 0;
-        auto dataset =
-            ml::buildVaeDataset(data, m_config.converter, vae, [draw](int64_t done, int64_t total) {
-                if (!draw) return;
-                std::fprintf(stderr, "\rreading MIDI files: %lld/%lld",
-                             static_cast<long long>(done), static_cast<long long>(total));
-                std::fflush(stderr);
-            });
-        if (draw) std::fprintf(stderr, "\n");
+        auto dataset = [&] {
+            const ReadingProgress reading(progress);
+            return ml::buildVaeDataset(data, m_config.converter, vae, reading.callback());
+        }();
         if (!dataset) return dataset.error();
         m_dataset = std::move(*dataset);
         const int64_t windowSteps = m_config.converter.numSteps;
@@ -349,8 +380,48 @@ public:
 
 private:
     ml::VaeConfig m_config;
-    ml::VaeTrainingSettings m_settings;
     ml::VaeDataset m_dataset;
+};
+
+class PianoGenieFamily : public FamilyBase<ml::PianoGenieTrainingSettings, ml::PianoGenieHParams> {
+public:
+    core::Status configure(const std::string& configId) {
+        if (configId != "piano_genie")
+            return core::Status::failure(configId +
+                                         ": the piano_genie family has one config, "
+                                         "piano_genie");
+        return {};
+    }
+    core::Result<DatasetSummary> buildDataset(const std::string& data,
+                                              const ml::RnnDatasetOptions& options, bool progress) {
+        ml::PianoGenieDatasetOptions pg;
+        pg.evalRatio = options.evalRatio;
+        pg.threads = options.threads;
+        auto dataset = [&] {
+            const ReadingProgress reading(progress);
+            return ml::buildPianoGenieDataset(data, pg, reading.callback());
+        }();
+        if (!dataset) return dataset.error();
+        m_dataset = std::move(*dataset);
+        return DatasetSummary{m_dataset.report.filesRead,
+                              static_cast<int64_t>(m_dataset.report.skipped.size()),
+                              static_cast<int64_t>(m_dataset.train.size()),
+                              static_cast<int64_t>(m_dataset.eval.size()),
+                              m_dataset.trainNotes(),
+                              false,
+                              m_dataset.report.toString()};
+    }
+    core::Status train(const ArgParser& parser, const std::string& out, long long steps,
+                       const std::string& data, const ml::TrainingEventSink& sink,
+                       ml::DistributedGroup* group) {
+        fillCommonSettings(m_settings, parser, out, steps, data);
+        auto outcome = ml::trainPianoGenie(m_dataset, m_settings, sink, g_stop, group);
+        if (!outcome) return outcome.error();
+        return {};
+    }
+
+private:
+    ml::PianoGenieDataset m_dataset;
 };
 
 /// The command after the family is known: hparams, dataset, workers, training.
@@ -378,8 +449,13 @@ int trainFamily(Family& fam, const std::vector<std::string>& args, ArgParser& pa
     auto datasetOptions = datasetOptionsFrom(parser, 0.1);
     if (!datasetOptions) return usageError(kName, datasetOptions.errorMessage());
     if (family == "music_vae" && datasetOptions->pipeline.transpositions)
-        return usageError(kName, "--transpose is for music_rnn configs; MusicVAE shifts its "
-                                 "melody windows at random (--hparams transpose_range=N)");
+        return usageError(kName,
+                          "--transpose is for music_rnn configs; MusicVAE shifts its "
+                          "melody windows at random (--hparams transpose_range=N)");
+    if (family == "piano_genie" && datasetOptions->pipeline.transpositions)
+        return usageError(kName,
+                          "--transpose is for music_rnn configs; Piano Genie shifts its "
+                          "windows at random (--hparams data_augment_transpose_max=N)");
     // Processes: this host's count times the hosts.
     auto intOpt = [&](const char* name, long long fallback, long long lo,
                       long long hi) -> std::optional<long long> {
@@ -503,6 +579,7 @@ int runTrain(const std::vector<std::string>& args) {
         std::find(vaeConfigs.begin(), vaeConfigs.end(), configId) != vaeConfigs.end();
     const std::string fallback = !savedString("family").empty() ? savedString("family")
                                  : vaeConfig                    ? "music_vae"
+                                 : configId == "piano_genie"    ? "piano_genie"
                                                                 : "music_rnn";
     const std::string family = parser.valueOr("--family", fallback);
     if (family == "music_rnn") {
@@ -513,7 +590,12 @@ int runTrain(const std::vector<std::string>& args) {
         VaeFamily fam;
         return trainFamily(fam, args, parser, mode, *out, saved, family, configId, data);
     }
-    return usageError(kName, "--family " + family + ": expected music_rnn or music_vae");
+    if (family == "piano_genie") {
+        PianoGenieFamily fam;
+        return trainFamily(fam, args, parser, mode, *out, saved, family, configId, data);
+    }
+    return usageError(kName,
+                      "--family " + family + ": expected music_rnn, music_vae or piano_genie");
 }
 
 }  // namespace
