@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "audio/LiveNoteProbe.h"
 #include "audio/Synth.h"
 
 namespace toccata::audio {
@@ -124,8 +125,11 @@ void PlaybackRenderer::drainCommands() {
     }
 }
 
-void PlaybackRenderer::drainLiveNotes() {
+void PlaybackRenderer::drainLiveNotes(LiveNoteProbe* probe, int64_t callbackStartNs, int frames) {
     while (std::optional<LiveNote> note = m_live.pop()) {
+        if (probe)
+            probe->noteDequeued(callbackStartNs, m_blocks.load(std::memory_order_relaxed), frames,
+                                note->channel, note->key, note->velocity);
         if (!m_synth) continue;
         const size_t slot = size_t(note->channel) * 128 + note->key;
         if (note->velocity > 0) {
@@ -210,9 +214,15 @@ void PlaybackRenderer::seekTo(int64_t frame) {
 }
 
 void PlaybackRenderer::process(float* left, float* right, int frames) {
+    LiveNoteProbe* const probe = m_probe.load(std::memory_order_acquire);
+    int64_t startNs = 0;
+    if (probe) {
+        probe->blockStarted();
+        startNs = LiveNoteProbe::nowNs();
+    }
     swapSnapshot();
     drainCommands();
-    drainLiveNotes();
+    drainLiveNotes(probe, startNs, frames);
     int offset = 0;
     const auto applyOne = [this](const SynthEvent& event) { apply(event); };
     while (offset < frames) {
@@ -254,6 +264,7 @@ void PlaybackRenderer::process(float* left, float* right, int frames) {
     m_playhead.store(m_position, std::memory_order_release);
     m_playing.store(m_running, std::memory_order_release);
     m_blocks.fetch_add(1, std::memory_order_relaxed);
+    if (probe) probe->blockDone();
 }
 
 }  // namespace toccata::audio

@@ -7,7 +7,8 @@
 // is tracked, so stop, seek and loop wrap release them all: no hanging notes. A snapshot swapped
 // in while playing keeps the notes the new one still holds at that frame (no gap on every
 // edit); after a jump the channel state comes from the snapshot's PlaybackIndex (bounded work).
-// Live notes are tracked too: stop and panic() release them.
+// Live notes are tracked too: stop and panic() release them. A LiveNoteProbe, when attached,
+// stamps each live note with the time the callback took it (latency benchmarks).
 #pragma once
 
 #include <atomic>
@@ -21,6 +22,7 @@
 
 namespace toccata::audio {
 
+class LiveNoteProbe;
 class Synth;
 
 using PlaybackSnapshot = std::shared_ptr<const SequencePlayback>;
@@ -62,6 +64,10 @@ public:
     bool liveNote(int channel, int key, int velocity);
     /// [ui] Frees snapshots the audio thread has finished with. Returns how many.
     int collectGarbage();
+    /// [any] Attaches a probe that stamps every live note the audio thread dequeues (nullptr
+    /// detaches). The probe must outlive its use: detach it and let the stream stop (or one
+    /// block pass) before destroying it. Without a probe it costs one atomic load per block.
+    void setLiveNoteProbe(LiveNoteProbe* probe) { m_probe.store(probe, std::memory_order_release); }
 
     /// [audio] Renders `frames` frames of non-interleaved stereo.
     void process(float* left, float* right, int frames);
@@ -78,7 +84,7 @@ public:
 
 private:
     void drainCommands();
-    void drainLiveNotes();
+    void drainLiveNotes(LiveNoteProbe* probe, int64_t callbackStartNs, int frames);
     void swapSnapshot();
     void apply(const SynthEvent& event);
     void releaseHeldNotes();
@@ -110,6 +116,7 @@ private:
     std::atomic<int> m_liveCount{0};
     std::atomic<long long> m_keptNotes{0};
     std::atomic<long long> m_blocks{0};
+    std::atomic<LiveNoteProbe*> m_probe{nullptr};
 };
 
 }  // namespace toccata::audio

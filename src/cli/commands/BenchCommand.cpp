@@ -17,6 +17,7 @@ extern const BenchTarget kMidiBench;
 extern const BenchTarget kAudioBench;
 #endif
 extern const BenchTarget kGenerateBench;
+extern const BenchTarget kGenieBench;
 extern const BenchTarget kTrainBench;
 extern const BenchTarget kVaeBench;
 
@@ -28,9 +29,7 @@ const std::vector<const BenchTarget*>& targets() {
 #ifdef TOCCATA_HAVE_AUDIO
         &kAudioBench,
 #endif
-        &kGenerateBench,
-        &kTrainBench,
-        &kVaeBench,
+        &kGenerateBench, &kGenieBench, &kTrainBench, &kVaeBench,
     };
     return all;
 }
@@ -49,6 +48,10 @@ targets:
   generate  RNN generation steps/s (512-step attention continuation, 2x128 LSTM step) beside
           Magenta.js (tfjs CPU, Node) on the same checkpoints
           toccata-cli bench generate [--model DIR|ID] [--steps N] [--repeats R] [--no-reference]
+  genie   Piano Genie press time (p50/p99 us) beside PyTorch eager (tutorial layout) and
+          Magenta.js (official layout) on the same weights, then key event -> note-on latency
+          through the AudioEngine under a JACK server on the dummy driver (128 frames, 48 kHz)
+          toccata-cli bench genie [--iterations N] [--no-reference] [--no-jack] [--json]
   train   examples/s of one Melody RNN training step beside PyTorch eager (python3-torch)
           toccata-cli bench train [--batch B] [--length T] [--layers 128,128] [--no-reference]
   vae     MusicVAE 4-bar sample and 16-step interpolation beside Magenta.js (tfjs CPU, Node)
@@ -121,6 +124,6 @@ std::optional<std::string> captureOutput(const std::string& command) {
 }
 
 extern const Command kBenchCommand = {
-    "bench", "measure performance (midi, audio, generate, train, vae)", kHelp, run};
+    "bench", "measure performance (midi, audio, generate, genie, train, vae)", kHelp, run};
 
 }  // namespace toccata::cli
