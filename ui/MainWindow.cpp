@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -12,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
@@ -23,6 +25,7 @@
 #include "app/GenerationService.h"
 #include "app/GhostTakes.h"
 #include "app/ModelLibrary.h"
+#include "app/PianoGenieController.h"
 #include "app/ProjectFile.h"
 #include "app/RecentFiles.h"
 #include "app/RecoveryManager.h"
@@ -31,6 +34,7 @@
 #include "ui/TrackList.h"
 #include "ui/dragdrop/MidiDrag.h"
 #include "ui/dragdrop/MidiDrop.h"
+#include "ui/genie/PianoGeniePanel.h"
 #include "ui/pianoroll/PianoRollPanel.h"
 #include "ui/pianoroll/PianoRollView.h"
 #include "ui/tools/DrumifyPanel.h"
@@ -122,6 +126,7 @@ MainWindow::MainWindow(QWidget* parent, const QString& recoveryDir)
     createMenus();
     createTransport();
     createTools();
+    createPianoGenie();
     connect(&m_document, &app::Document::changed, this, &MainWindow::showDocument);
     connect(&m_document, &app::Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(&m_document, &app::Document::filePathChanged, this, &MainWindow::updateTitle);
@@ -133,6 +138,8 @@ MainWindow::~MainWindow() {
     // ~RecoveryManager ends the session. The document dies after it and its undo stack
     // reports "clean" on the way out; nobody may hear that (the recovery manager is gone).
     m_document.blockSignals(true);
+    // The Piano Genie panel goes while the controller it plays is still there.
+    delete m_genieDock;
 }
 
 void MainWindow::createDocks() {
@@ -357,6 +364,7 @@ void MainWindow::createTools() {
     });
 #endif
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    m_toolsMenu = tools;
     QAction* models = tools->addAction(tr("&Models…"), this, &MainWindow::openModelManager);
     models->setObjectName("ModelManagerAction");
     QAction* train =
@@ -381,6 +389,68 @@ void MainWindow::createVaeTools(const std::function<ToolContext()>& context) {
         connect(panel, &VaeToolPanel::resultsShown, this, &MainWindow::showToolResults);
         m_toolsDock->setPanel(tool, panel);
     }
+}
+
+void MainWindow::createPianoGenie() {
+    m_genie = std::make_unique<app::PianoGenieController>(m_document);
+#if TOCCATA_HAVE_AUDIO
+    m_genie->setPlayback(m_playback.get());
+    m_genie->setMidi(m_midi.get());
+#endif
+    m_geniePanel = new PianoGeniePanel(*m_genie, *m_models, this);
+    m_genieDock = new QDockWidget(tr("Piano Genie"), this);
+    m_genieDock->setObjectName("PianoGenieDock");
+    m_genieDock->setWidget(m_geniePanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_genieDock);
+    m_genieDock->hide();
+
+    m_genieAction = new QAction(tr("&Piano Genie"), this);
+    m_genieAction->setObjectName("PianoGenieAction");
+    m_genieAction->setCheckable(true);
+    m_genieAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    m_genieAction->setToolTip(tr("Play the piano with 8 buttons (Ctrl+G)"));
+    connect(m_genieAction, &QAction::triggered, this, [this](bool on) {
+        if (on)
+            openPianoGenie();
+        else
+            m_genieDock->hide();
+    });
+    connect(m_genieDock, &QDockWidget::visibilityChanged, m_genieAction,
+            [this] { m_genieAction->setChecked(m_genieDock->isVisible()); });
+    if (m_toolsMenu) {
+        m_toolsMenu->addSeparator();
+        m_toolsMenu->addAction(m_genieAction);
+    }
+
+    // The tools dock's page says what it is and opens the instrument.
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    auto* what = new QLabel(tr("Play the piano with 8 buttons: computer keys 1–8 or "
+                               "A S D F J K L ;, or 8 notes of a MIDI controller. The model "
+                               "picks the notes; Space is the sustain pedal; Record makes a "
+                               "new track."),
+                            page);
+    what->setWordWrap(true);
+    auto* open = new QPushButton(tr("Open the Piano Genie (Ctrl+G)"), page);
+    open->setObjectName("OpenPianoGenie");
+    connect(open, &QPushButton::clicked, this, &MainWindow::openPianoGenie);
+    layout->addWidget(what);
+    layout->addWidget(open);
+    layout->addStretch(1);
+    m_toolsDock->setPanel(ToolsDock::kPianoGenie, page);
+
+    connect(m_genie.get(), &app::PianoGenieController::takeAdded, this,
+            [this](int instrument, int notes) {
+                m_trackList->setCurrentInstrument(instrument);
+                statusBar()->showMessage(
+                    tr("Piano Genie: recorded %n note(s) into a new track", nullptr, notes), 5000);
+            });
+}
+
+void MainWindow::openPianoGenie() {
+    m_genieDock->show();
+    m_genieDock->raise();
+    m_geniePanel->setFocus(Qt::ShortcutFocusReason);
 }
 
 void MainWindow::showToolResults(double from, bool play) {

@@ -13,6 +13,8 @@
 #include "app/AudioSettings.h"
 #include "app/Document.h"
 
+class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 
@@ -21,6 +23,7 @@ class Autosaver;
 class GenerationService;
 class ModelLibrary;
 class GhostTakes;
+class PianoGenieController;
 class MidiController;
 class PlaybackController;
 class RecoveryManager;
@@ -30,6 +33,7 @@ namespace toccata::ui {
 
 struct ToolContext;
 class DrumifyPanel;
+class PianoGeniePanel;
 class GroovePanel;
 class InterpolatePanel;
 class ModelManagerDialog;
@@ -114,6 +118,14 @@ public:
     void openModelManager();
     /// Tools ▸ Train a model… (one non-modal dashboard; closing it hides it, training goes on).
     TrainingDashboard* openTrainingDashboard();
+    // The Piano Genie (ui/genie, app/PianoGenieController): a dock at the bottom, hidden until
+    // Tools ▸ Piano Genie (Ctrl+G) or the tools dock's page opens it.
+    app::PianoGenieController& pianoGenie() { return *m_genie; }
+    PianoGeniePanel* pianoGeniePanel() const { return m_geniePanel; }
+    QDockWidget* pianoGenieDock() const { return m_genieDock; }
+    QAction* pianoGenieAction() const { return m_genieAction; }
+    /// Shows the Piano Genie dock and gives its panel the keyboard focus.
+    void openPianoGenie();
 #if TOCCATA_HAVE_AUDIO
     // Transport, audio and MIDI (ui/TransportBar, app/PlaybackController, app/MidiController).
     app::PlaybackController& playback() { return *m_playback; }
@@ -142,6 +154,7 @@ private:
     void createTransport();
     void createTools();
     void createVaeTools(const std::function<ToolContext()>& context);
+    void createPianoGenie();
     void showToolResults(double from, bool play);
     void restoreWindowLayout();
     void saveWindowLayout() const;
@@ -169,6 +182,10 @@ private:
     DrumifyPanel* m_drumifyPanel = nullptr;
     QPointer<ModelManagerDialog> m_modelManager;
     QPointer<TrainingDashboard> m_trainingDashboard;
+    QMenu* m_toolsMenu = nullptr;
+    QDockWidget* m_genieDock = nullptr;
+    PianoGeniePanel* m_geniePanel = nullptr;
+    QAction* m_genieAction = nullptr;
 #if TOCCATA_HAVE_AUDIO
     // Declared after m_document: destroyed before it (they use it until the end).
     std::unique_ptr<app::PlaybackController> m_playback;
@@ -178,6 +195,8 @@ private:
     QLabel* m_midiLabel = nullptr;
     app::AudioSettings m_audioSettings;
 #endif
+    // Last: destroyed first, while the transport and MIDI it plays through still exist.
+    std::unique_ptr<app::PianoGenieController> m_genie;
 };
 
 }  // namespace toccata::ui

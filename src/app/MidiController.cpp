@@ -225,6 +225,7 @@ void MidiController::pollInputs() {
 void MidiController::handleInput(const midi::TimedMidiMessage& message) {
     ++m_messagesIn;
     const midi::MidiMessage& m = message.message;
+    if (m_inputFilter && m_inputFilter(m)) return;
     if (m_recorder.isRecording()) m_recorder.process(message);
     if (!m_settings.monitorInput) return;
     const int inChannel = m.channel();
@@ -240,6 +241,11 @@ void MidiController::handleInput(const midi::TimedMidiMessage& message) {
         if (channel >= 0) m_playback.engine().liveNoteOff(channel, key);
         channel = -1;
     }
+}
+
+void MidiController::sendLive(const midi::MidiMessage& message) {
+    if (m_portOut.isOpen()) m_portOut.send(message);
+    if (m_virtualOut.isOpen()) m_virtualOut.send(message);
 }
 
 // ---- Recording --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -57,6 +58,15 @@ public:
     /// The track recorded into and monitored (an instrument of the document).
     void setCurrentTrack(int instrument) { m_currentTrack = instrument; }
     int currentTrack() const { return m_currentTrack; }
+
+    // ---- Live instruments (Piano Genie) ----
+    /// Sees every message read from the inputs first; when it returns true the message is the
+    /// instrument's (e.g. its 8 button notes and the sustain pedal): neither monitored nor
+    /// recorded here. An empty function (the default) takes nothing.
+    using InputFilter = std::function<bool(const midi::MidiMessage& message)>;
+    void setInputFilter(InputFilter filter) { m_inputFilter = std::move(filter); }
+    /// Sends one message now to the open MIDI outputs (the chosen port and "Toccata Out").
+    void sendLive(const midi::MidiMessage& message);
 
     // ---- State ----
     bool isOutputConnected() const { return m_portOut.isOpen() && !m_portOut.connectionLost(); }
@@ -113,6 +123,7 @@ private:
     std::array<std::array<int8_t, 128>, 16> m_monitored;
     quint64 m_messagesIn = 0;
     QString m_status;
+    InputFilter m_inputFilter;
 };
 
 }  // namespace toccata::app

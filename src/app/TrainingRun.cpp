@@ -103,12 +103,14 @@ const QStringList& TrainingRun::configs() {
                                          QStringLiteral("cat-drums_2bar_small"),
                                          QStringLiteral("groovae_2bar_humanize"),
                                          QStringLiteral("groovae_2bar_tap_fixed_velocity"),
-                                         QStringLiteral("groovae_2bar_add_closed_hh")};
+                                         QStringLiteral("groovae_2bar_add_closed_hh"),
+                                         QStringLiteral("piano_genie")};
     return kConfigs;
 }
 
 QString TrainingRun::familyOf(const QString& config) {
     // MusicVAE's configs are Magenta's music_vae names; the rest are event RNNs.
+    if (config == QLatin1String("piano_genie")) return config;
     return config.startsWith(QLatin1String("cat-")) || config.startsWith(QLatin1String("groovae_"))
                ? QStringLiteral("music_vae")
                : QStringLiteral("music_rnn");

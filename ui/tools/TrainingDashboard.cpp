@@ -80,7 +80,8 @@ QString TrainingDashboard::configLabel(const QString& config) {
         {"groovae_2bar_tap_fixed_velocity",
          QT_TR_NOOP("GrooVAE – tapped rhythm to drums (groovae_2bar_tap_fixed_velocity)")},
         {"groovae_2bar_add_closed_hh",
-         QT_TR_NOOP("GrooVAE – add a hi-hat to a beat (groovae_2bar_add_closed_hh)")}};
+         QT_TR_NOOP("GrooVAE – add a hi-hat to a beat (groovae_2bar_add_closed_hh)")},
+        {"piano_genie", QT_TR_NOOP("Piano Genie – 8 buttons to 88 keys (piano_genie)")}};
     const auto it = kLabels.constFind(config);
     return it == kLabels.constEnd() ? config : tr(it.value());
 }
