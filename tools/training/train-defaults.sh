@@ -43,10 +43,10 @@ models=(
   "groovae_2bar_tap2drum_groove|groovae_2bar_tap_fixed_velocity|$datasets/groove|3000|$vae_sizes,dropout_keep_prob=0.5|Groove MIDI Dataset (4/4 performances, consecutive 2-bar windows; input: every hit as one tapped rhythm)|$groove_licence"
   "groovae_2bar_add_closed_hh_groove|groovae_2bar_add_closed_hh|$datasets/groove|3000|$vae_sizes,dropout_keep_prob=0.5|Groove MIDI Dataset (4/4 performances, consecutive 2-bar windows; input: the beat without its closed hi-hat)|$groove_licence"
   # Piano Genie: the tutorial's model and objective (2 x 128 LSTMs, encoder + decoder, batch
-  # 32, 128-note windows, +-5% tempo, +-6 semitones) for 3000 steps (the tutorial: 50000 on a
+  # 32, 128-note windows, +-5% tempo, +-6 semitones) for 6000 steps (the tutorial: 50000 on a
   # GPU), at Adam 1e-3 instead of its 3e-4: after 300 steps that had a held-out NLL of 2.43
-  # nats per note against 3.40 (2.12 after 1200; unigram 4.08). About 30-35 min on one core.
-  "piano_genie_asap|piano_genie|$datasets/asap|3000|batch_size=32,seq_len=128,lr=0.001,model_rnn_dim=128,model_rnn_num_layers=2,eval_every=250,checkpoint_every=250|ASAP classical piano performances (926 MIDI files recorded on a Disklavier, from MAESTRO; every note A0..C8, random 128-note windows)|$asap_licence"
+  # nats per note against 3.40 (1.97 after 3000; unigram 4.08). About an hour on one core.
+  "piano_genie_asap|piano_genie|$datasets/asap|6000|batch_size=32,seq_len=128,lr=0.001,model_rnn_dim=128,model_rnn_num_layers=2,eval_every=250,checkpoint_every=250|ASAP classical piano performances (926 MIDI files recorded on a Disklavier, from MAESTRO; every note A0..C8, random 128-note windows)|$asap_licence"
 )
 
 wanted=("$@")
