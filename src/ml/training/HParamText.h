@@ -53,4 +53,41 @@ core::Status apply(const std::string& text, const std::map<std::string, Setter>&
 /// An hparams JSON object back as override text ("k=v,..."), for fromJson.
 core::Result<std::string> overridesFromJson(const core::JsonValue& json);
 
+/// The training-loop fields every family's hparams have (the members loopSettingsFor reads:
+/// evalEvery, checkpointEvery, checkpointMinutes, keepCheckpoints, earlyStoppingPatience,
+/// logEvery, seed): their setters, one set of names and bounds for every family.
+template <typename H>
+void addLoopSetters(std::map<std::string, Setter>& setters, H& h) {
+    setters.emplace("eval_every", integer(h.evalEvery, 0));
+    setters.emplace("checkpoint_every", integer(h.checkpointEvery, 1));
+    setters.emplace("checkpoint_minutes", real(h.checkpointMinutes, 0.0, 1e6));
+    setters.emplace("keep_checkpoints", integer(h.keepCheckpoints, 1));
+    setters.emplace("early_stopping_patience", integer(h.earlyStoppingPatience, 0));
+    setters.emplace("log_every", integer(h.logEvery, 1));
+    setters.emplace("seed", integer(h.seed, 0));
+}
+
+/// Writes those loop fields into a family's hparams JSON.
+template <typename H>
+void setLoopJson(core::JsonValue& o, const H& h) {
+    o.set("eval_every", h.evalEvery);
+    o.set("checkpoint_every", h.checkpointEvery);
+    o.set("checkpoint_minutes", h.checkpointMinutes);
+    o.set("keep_checkpoints", h.keepCheckpoints);
+    o.set("early_stopping_patience", h.earlyStoppingPatience);
+    o.set("log_every", h.logEvery);
+    o.set("seed", static_cast<int64_t>(h.seed));
+}
+
+/// A family's hparams from a checkpoint's JSON: `defaults` with the JSON applied through
+/// H::apply (so the same names, bounds and validation as --hparams).
+template <typename H>
+core::Result<H> fromJson(const core::JsonValue& json, const H& defaults) {
+    auto overrides = overridesFromJson(json);
+    if (!overrides) return overrides.error();
+    H h = defaults;
+    if (core::Status s = h.apply(*overrides); !s) return s.error();
+    return h;
+}
+
 }  // namespace toccata::ml::hparams

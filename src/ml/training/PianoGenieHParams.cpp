@@ -10,7 +10,7 @@ namespace toccata::ml {
 core::Status PianoGenieHParams::apply(const std::string& overrides) {
     using hparams::integer;
     using hparams::real;
-    const std::map<std::string, hparams::Setter> setters = {
+    std::map<std::string, hparams::Setter> setters = {
         {"model_rnn_dim", integer(modelRnnDim, 1)},
         {"model_rnn_num_layers", integer(modelRnnNumLayers, 1)},
         {"seq_len", integer(seqLen, 2)},
@@ -31,16 +31,10 @@ core::Status PianoGenieHParams::apply(const std::string& overrides) {
                                               std::to_string(kPianoGenieButtons) + " buttons");
              return {};
          }},
-        {"eval_every", integer(evalEvery, 0)},
         {"eval_frequency", integer(evalEvery, 0)},
-        {"checkpoint_every", integer(checkpointEvery, 1)},
-        {"checkpoint_minutes", real(checkpointMinutes, 0.0, 1e6)},
-        {"keep_checkpoints", integer(keepCheckpoints, 1)},
-        {"early_stopping_patience", integer(earlyStoppingPatience, 0)},
-        {"log_every", integer(logEvery, 1)},
         {"summarize_frequency", integer(logEvery, 1)},
-        {"seed", integer(seed, 0)},
     };
+    hparams::addLoopSetters(setters, *this);
     if (core::Status s = hparams::apply(overrides, setters); !s) return s;
     return validate();
 }
@@ -70,23 +64,13 @@ core::JsonValue PianoGenieHParams::toJson() const {
     o.set("batch_size", batchSize);
     o.set("lr", learningRate);
     o.set("clip_norm", clipNorm);
-    o.set("eval_every", evalEvery);
-    o.set("checkpoint_every", checkpointEvery);
-    o.set("checkpoint_minutes", checkpointMinutes);
-    o.set("keep_checkpoints", keepCheckpoints);
-    o.set("early_stopping_patience", earlyStoppingPatience);
-    o.set("log_every", logEvery);
-    o.set("seed", static_cast<int64_t>(seed));
+    hparams::setLoopJson(o, *this);
     return o;
 }
 
 core::Result<PianoGenieHParams> PianoGenieHParams::fromJson(const core::JsonValue& json,
                                                             const PianoGenieHParams& defaults) {
-    auto overrides = hparams::overridesFromJson(json);
-    if (!overrides) return overrides.error();
-    PianoGenieHParams h = defaults;
-    if (core::Status s = h.apply(*overrides); !s) return s.error();
-    return h;
+    return hparams::fromJson(json, defaults);
 }
 
 }  // namespace toccata::ml

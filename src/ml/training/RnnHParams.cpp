@@ -27,7 +27,7 @@ RnnHParams RnnHParams::defaultsFor(const std::string& configId) {
 core::Status RnnHParams::apply(const std::string& overrides) {
     using hparams::integer;
     using hparams::real;
-    const std::map<std::string, hparams::Setter> setters = {
+    std::map<std::string, hparams::Setter> setters = {
         {"rnn_layer_sizes", hparams::sizes(layerSizes, 8)},
         {"attn_length", integer(attnLength, 0)},
         {"batch_size", integer(batchSize, 1)},
@@ -38,14 +38,8 @@ core::Status RnnHParams::apply(const std::string& overrides) {
         {"decay_steps", integer(decaySteps, 1)},
         {"min_learning_rate", real(minLearningRate, 0.0, 10.0)},
         {"max_steps", integer(maxSteps, 2)},
-        {"eval_every", integer(evalEvery, 0)},
-        {"checkpoint_every", integer(checkpointEvery, 1)},
-        {"checkpoint_minutes", real(checkpointMinutes, 0.0, 1e6)},
-        {"keep_checkpoints", integer(keepCheckpoints, 1)},
-        {"early_stopping_patience", integer(earlyStoppingPatience, 0)},
-        {"log_every", integer(logEvery, 1)},
-        {"seed", integer(seed, 0)},
     };
+    hparams::addLoopSetters(setters, *this);
     if (core::Status s = hparams::apply(overrides, setters); !s) return s;
     return validate();
 }
@@ -72,23 +66,13 @@ core::JsonValue RnnHParams::toJson() const {
     o.set("decay_steps", decaySteps);
     o.set("min_learning_rate", minLearningRate);
     o.set("max_steps", maxSteps);
-    o.set("eval_every", evalEvery);
-    o.set("checkpoint_every", checkpointEvery);
-    o.set("checkpoint_minutes", checkpointMinutes);
-    o.set("keep_checkpoints", keepCheckpoints);
-    o.set("early_stopping_patience", earlyStoppingPatience);
-    o.set("log_every", logEvery);
-    o.set("seed", static_cast<int64_t>(seed));
+    hparams::setLoopJson(o, *this);
     return o;
 }
 
 core::Result<RnnHParams> RnnHParams::fromJson(const core::JsonValue& json,
                                               const RnnHParams& defaults) {
-    auto overrides = hparams::overridesFromJson(json);
-    if (!overrides) return overrides.error();
-    RnnHParams h = defaults;
-    if (core::Status s = h.apply(*overrides); !s) return s.error();
-    return h;
+    return hparams::fromJson(json, defaults);
 }
 
 double RnnHParams::learningRateAt(int64_t step) const {

@@ -43,7 +43,7 @@ VaeHParams VaeHParams::defaultsFor(const std::string& configId) {
 core::Status VaeHParams::apply(const std::string& overrides) {
     using hparams::integer;
     using hparams::real;
-    const std::map<std::string, hparams::Setter> setters = {
+    std::map<std::string, hparams::Setter> setters = {
         {"z_size", integer(zSize, 1)},
         {"enc_rnn_size", hparams::sizes(encRnnSize, 1)},
         {"dec_rnn_size", hparams::sizes(decRnnSize, 8)},
@@ -70,14 +70,8 @@ core::Status VaeHParams::apply(const std::string& overrides) {
         {"min_learning_rate", real(minLearningRate, 0.0, 10.0)},
         {"grad_clip", real(clipNorm, 0.0, 1e9)},
         {"grad_norm_clip_to_zero", real(gradNormClipToZero, 0.0, 1e12)},
-        {"eval_every", integer(evalEvery, 0)},
-        {"checkpoint_every", integer(checkpointEvery, 1)},
-        {"checkpoint_minutes", real(checkpointMinutes, 0.0, 1e6)},
-        {"keep_checkpoints", integer(keepCheckpoints, 1)},
-        {"early_stopping_patience", integer(earlyStoppingPatience, 0)},
-        {"log_every", integer(logEvery, 1)},
-        {"seed", integer(seed, 0)},
     };
+    hparams::addLoopSetters(setters, *this);
     if (core::Status s = hparams::apply(overrides, setters); !s) return s;
     return validate();
 }
@@ -118,23 +112,13 @@ core::JsonValue VaeHParams::toJson() const {
     o.set("min_learning_rate", minLearningRate);
     o.set("grad_clip", clipNorm);
     o.set("grad_norm_clip_to_zero", gradNormClipToZero);
-    o.set("eval_every", evalEvery);
-    o.set("checkpoint_every", checkpointEvery);
-    o.set("checkpoint_minutes", checkpointMinutes);
-    o.set("keep_checkpoints", keepCheckpoints);
-    o.set("early_stopping_patience", earlyStoppingPatience);
-    o.set("log_every", logEvery);
-    o.set("seed", static_cast<int64_t>(seed));
+    hparams::setLoopJson(o, *this);
     return o;
 }
 
 core::Result<VaeHParams> VaeHParams::fromJson(const core::JsonValue& json,
                                               const VaeHParams& defaults) {
-    auto overrides = hparams::overridesFromJson(json);
-    if (!overrides) return overrides.error();
-    VaeHParams h = defaults;
-    if (core::Status s = h.apply(*overrides); !s) return s.error();
-    return h;
+    return hparams::fromJson(json, defaults);
 }
 
 double VaeHParams::learningRateAt(int64_t step) const {
