@@ -262,9 +262,10 @@ void fillCommonSettings(ml::TrainingRunSettings& s, const ArgParser& parser, con
     s.weightsLicense = parser.valueOr("--weights-license", "trained by the user with Toccata");
 }
 
-/// What each family does with its hparams the same way: restore a checkpoint's, apply
-/// --hparams text, report them. `Settings` has an `hparams` member with fromJson/apply/toJson.
-template <typename Settings, typename HParams>
+/// What every family does the same way: restore a checkpoint's hparams, apply --hparams
+/// text, report them, and train on its dataset with its trainer (`Train`: ml::trainRnn,
+/// trainVae, ...). `Settings` has an `hparams` member with fromJson/apply/toJson.
+template <typename Settings, typename HParams, typename Dataset, auto Train>
 class FamilyBase {
 public:
     core::Status restoreHParams(const core::JsonValue& json) {
@@ -275,9 +276,18 @@ public:
     }
     core::Status applyHParams(const std::string& text) { return m_settings.hparams.apply(text); }
     core::JsonValue hparamsJson() const { return m_settings.hparams.toJson(); }
+    core::Status train(const ArgParser& parser, const std::string& out, long long steps,
+                       const std::string& data, const ml::TrainingEventSink& sink,
+                       ml::DistributedGroup* group) {
+        fillCommonSettings(m_settings, parser, out, steps, data);
+        auto outcome = Train(m_dataset, m_settings, sink, g_stop, group);
+        if (!outcome) return outcome.error();
+        return {};
+    }
 
 protected:
     Settings m_settings;
+    Dataset m_dataset;
 };
 
 /// "reading MIDI files: done/total" on a terminal while a family's dataset is read; the
@@ -303,7 +313,8 @@ private:
     bool m_draw;
 };
 
-class RnnFamily : public FamilyBase<ml::RnnTrainingSettings, ml::RnnHParams> {
+class RnnFamily
+    : public FamilyBase<ml::RnnTrainingSettings, ml::RnnHParams, ml::RnnDataset, ml::trainRnn> {
 public:
     core::Status configure(const std::string& configId) {
         auto config = ml::RnnCodecConfig::named(configId);
@@ -325,21 +336,13 @@ public:
                               m_dataset.report.fromCache,
                               m_dataset.report.toString()};
     }
-    core::Status train(const ArgParser& parser, const std::string& out, long long steps,
-                       const std::string& data, const ml::TrainingEventSink& sink,
-                       ml::DistributedGroup* group) {
-        fillCommonSettings(m_settings, parser, out, steps, data);
-        auto outcome = ml::trainRnn(m_dataset, m_settings, sink, g_stop, group);
-        if (!outcome) return outcome.error();
-        return {};
-    }
 
 private:
     ml::RnnCodecConfig m_config;
-    ml::RnnDataset m_dataset;
 };
 
-class VaeFamily : public FamilyBase<ml::VaeTrainingSettings, ml::VaeHParams> {
+class VaeFamily
+    : public FamilyBase<ml::VaeTrainingSettings, ml::VaeHParams, ml::VaeDataset, ml::trainVae> {
 public:
     core::Status configure(const std::string& configId) {
         auto config = ml::VaeConfig::named(configId);
@@ -369,21 +372,13 @@ public:
                               false,
                               m_dataset.report.toString()};
     }
-    core::Status train(const ArgParser& parser, const std::string& out, long long steps,
-                       const std::string& data, const ml::TrainingEventSink& sink,
-                       ml::DistributedGroup* group) {
-        fillCommonSettings(m_settings, parser, out, steps, data);
-        auto outcome = ml::trainVae(m_dataset, m_settings, sink, g_stop, group);
-        if (!outcome) return outcome.error();
-        return {};
-    }
 
 private:
     ml::VaeConfig m_config;
-    ml::VaeDataset m_dataset;
 };
 
-class PianoGenieFamily : public FamilyBase<ml::PianoGenieTrainingSettings, ml::PianoGenieHParams> {
+class PianoGenieFamily : public FamilyBase<ml::PianoGenieTrainingSettings, ml::PianoGenieHParams,
+                                           ml::PianoGenieDataset, ml::trainPianoGenie> {
 public:
     core::Status configure(const std::string& configId) {
         if (configId != "piano_genie")
@@ -411,17 +406,6 @@ public:
                               false,
                               m_dataset.report.toString()};
     }
-    core::Status train(const ArgParser& parser, const std::string& out, long long steps,
-                       const std::string& data, const ml::TrainingEventSink& sink,
-                       ml::DistributedGroup* group) {
-        fillCommonSettings(m_settings, parser, out, steps, data);
-        auto outcome = ml::trainPianoGenie(m_dataset, m_settings, sink, g_stop, group);
-        if (!outcome) return outcome.error();
-        return {};
-    }
-
-private:
-    ml::PianoGenieDataset m_dataset;
 };
 
 /// The command after the family is known: hparams, dataset, workers, training.
