@@ -82,8 +82,9 @@ private slots:
     void outDirIsCreated() {
         QTemporaryDir dir;
         const QString nested = dir.filePath("new/takes");
-        const QStringList base = {"sample", "--model", fixture("mel_2bar_flat"), "--count", "2",
-                                  "--seed", "1", "--out-dir"};
+        const QStringList base = {"sample",  "--model",  fixture("mel_2bar_flat"),
+                                  "--count", "2",        "--seed",
+                                  "1",       "--out-dir"};
         TOCCATA_RUN_CLI(made, 0, base + QStringList{nested});
         QCOMPARE(QDir(nested).entryList(QDir::Files).size(), 2);
 
