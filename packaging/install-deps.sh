@@ -15,7 +15,7 @@ packages=(
   libfluidsynth-dev fluid-soundfont-gm
   # JACK2 must come in the same step as RtAudio/RtMidi's -dev packages, or apt picks jack1
   librtaudio-dev librtmidi-dev jackd2 libjack-jackd2-dev
-  libfftw3-dev
+  libfftw3-dev zlib1g-dev            # rainbowgram: constant-Q (FFTW3), PNG output (zlib)
   # tests: headless X server, reference MIDI parser
   xvfb xauth python3 python3-mido
   # benchmarks: the PyTorch eager reference for `toccata-cli bench train`

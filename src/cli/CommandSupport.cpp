@@ -5,6 +5,9 @@
 #include <filesystem>
 
 #include "core/SequenceFile.h"
+#ifdef TOCCATA_HAVE_AUDIO
+#include "audio/SoundFontLocator.h"
+#endif
 
 namespace toccata::cli {
 
@@ -74,5 +77,36 @@ std::optional<core::NoteSequence> loadSequence(const char* command, const std::s
     }
     return std::move(result).value();
 }
+
+#ifdef TOCCATA_HAVE_AUDIO
+ChosenSoundFont chooseSoundFont(const char* command, const ArgParser& parser) {
+    ChosenSoundFont chosen;
+    if (const auto sf2 = parser.value("--sf2")) {
+        std::error_code ec;
+        if (!std::filesystem::exists(*sf2, ec)) {
+            chosen.exitCode = commandFailure(command, kExitMissingResource,
+                                             "SoundFont '" + *sf2 + "' does not exist");
+        } else if (core::Status check = audio::checkSoundFontFile(*sf2); !check.ok()) {
+            chosen.exitCode = commandFailure(command, kExitInputError, check.errorMessage());
+        }
+        chosen.path = *sf2;
+        chosen.source = "--sf2";
+        return chosen;
+    }
+    const core::Result<audio::LocatedSoundFont> located = audio::SoundFontLocator().locate();
+    if (!located.ok()) {
+        chosen.exitCode = commandFailure(command, kExitMissingResource, located.errorMessage());
+        return chosen;
+    }
+    for (const std::string& skipped : located->skipped)
+        std::cerr << "warning: SoundFont skipped: " << skipped << '\n';
+    if (located->isTestSoundFont)
+        std::cerr << "warning: only Toccata's test SoundFont was found (a few synthetic sounds);"
+                     " install a General MIDI SoundFont for real instruments\n";
+    chosen.path = located->path;
+    chosen.source = located->source;
+    return chosen;
+}
+#endif
 
 }  // namespace toccata::cli

@@ -35,4 +35,16 @@ std::string makeOutputFolder(const std::string& folder);
 /// Reads a MIDI file or NoteSequence JSON; prints the error and returns nullopt on failure.
 std::optional<core::NoteSequence> loadSequence(const char* command, const std::string& path);
 
+#ifdef TOCCATA_HAVE_AUDIO
+struct ChosenSoundFont {
+    std::string path;
+    std::string source;      // "--sf2", "$TOCCATA_SOUNDFONT", "system SoundFont"...
+    int exitCode = kExitOk;  // non-zero: the error was printed
+};
+
+/// The SoundFont for rendering: --sf2 when given (it must exist and be a SoundFont), else the
+/// SoundFontLocator's choice, warning on stderr about skipped candidates and the test font.
+ChosenSoundFont chooseSoundFont(const char* command, const ArgParser& parser);
+#endif
+
 }  // namespace toccata::cli

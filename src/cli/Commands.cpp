@@ -16,9 +16,14 @@ extern const Command kGenieCommand;
 #ifdef TOCCATA_HAVE_AUDIO
 extern const Command kRenderCommand;
 #endif
+#if defined(TOCCATA_HAVE_AUDIO) && defined(TOCCATA_HAVE_ANALYSIS)
+extern const Command kRainbowgramCommand;
+#endif
 extern const Command kBenchCommand;
 
 const std::vector<Command>& commands() {
+    // Laid out by hand: clang-format pads every name to the longest #if'd one.
+    // clang-format off
     static const std::vector<Command> all = {
         kConvertCommand, kInfoCommand,    kGenerateCommand, kModelsCommand,
         kTrainCommand,   kEvalCommand,    kSampleCommand,   kInterpolateCommand,
@@ -26,8 +31,12 @@ const std::vector<Command>& commands() {
 #ifdef TOCCATA_HAVE_AUDIO
         kRenderCommand,
 #endif
+#if defined(TOCCATA_HAVE_AUDIO) && defined(TOCCATA_HAVE_ANALYSIS)
+        kRainbowgramCommand,
+#endif
         kBenchCommand,
     };
+    // clang-format on
     return all;
 }
 

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "audio/OfflineRenderer.h"
-#include "audio/SoundFontLocator.h"
 #include "audio/Synth.h"
 #include "audio/WavWriter.h"
 #include "cli/ArgParser.h"
@@ -19,40 +18,6 @@ namespace {
 constexpr const char* kName = "render";
 
 int fail(int code, const std::string& message) { return commandFailure(kName, code, message); }
-
-struct ChosenSoundFont {
-    std::string path;
-    std::string source;
-    int exitCode = kExitOk;  // non-zero: the error was printed
-};
-
-ChosenSoundFont chooseSoundFont(const ArgParser& parser) {
-    ChosenSoundFont chosen;
-    if (const auto sf2 = parser.value("--sf2")) {
-        std::error_code ec;
-        if (!std::filesystem::exists(*sf2, ec)) {
-            chosen.exitCode = fail(kExitMissingResource, "SoundFont '" + *sf2 + "' does not exist");
-        } else if (core::Status check = audio::checkSoundFontFile(*sf2); !check.ok()) {
-            chosen.exitCode = fail(kExitInputError, check.errorMessage());
-        }
-        chosen.path = *sf2;
-        chosen.source = "--sf2";
-        return chosen;
-    }
-    const core::Result<audio::LocatedSoundFont> located = audio::SoundFontLocator().locate();
-    if (!located.ok()) {
-        chosen.exitCode = fail(kExitMissingResource, located.errorMessage());
-        return chosen;
-    }
-    for (const std::string& skipped : located->skipped)
-        std::cerr << "warning: SoundFont skipped: " << skipped << '\n';
-    if (located->isTestSoundFont)
-        std::cerr << "warning: only Toccata's test SoundFont was found (a few synthetic sounds);"
-                     " install a General MIDI SoundFont for real instruments\n";
-    chosen.path = located->path;
-    chosen.source = located->source;
-    return chosen;
-}
 
 int runRender(const std::vector<std::string>& args);
 
@@ -114,7 +79,7 @@ int runRender(const std::vector<std::string>& args) {
     const std::optional<core::NoteSequence> sequence = loadSequence(kName, *in);
     if (!sequence) return kExitInputError;
 
-    const ChosenSoundFont soundFont = chooseSoundFont(parser);
+    const ChosenSoundFont soundFont = chooseSoundFont(kName, parser);
     if (soundFont.exitCode != kExitOk) return soundFont.exitCode;
     auto synth = audio::Synth::create(soundFont.path, settings);
     if (!synth.ok())
