@@ -46,8 +46,12 @@
 #include "ui/tools/TrainingDashboard.h"
 #if TOCCATA_HAVE_AUDIO
 #include "app/PlaybackController.h"
+#include "ui/AudioExporter.h"
 #include "ui/SettingsDialog.h"
 #include "ui/TransportBar.h"
+#if TOCCATA_HAVE_ANALYSIS
+#include "ui/rainbowgram/RainbowgramDock.h"
+#endif
 #endif
 #if TOCCATA_HAVE_MIDI
 #include "app/MidiController.h"
@@ -295,6 +299,12 @@ void MainWindow::createMenus() {
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
     file->addAction(tr("&Export MIDI…"), this, &MainWindow::chooseMidiExport);
+#if TOCCATA_HAVE_AUDIO
+    QAction* exportAudio = file->addAction(tr("Export &Audio…"), this,
+                                           [this] { m_exporter->chooseAndExport(m_pathPrompt); });
+    exportAudio->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportAudio->setObjectName("ExportAudioAction");
+#endif
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -316,6 +326,7 @@ void MainWindow::createMenus() {
         edit->addAction(m_pianoRoll->editAction(which));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_viewMenu = view;
     view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this,
                     [this] { m_pianoRoll->zoomTime(1.25); });
     view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, this,
@@ -691,6 +702,18 @@ void MainWindow::createTransport() {
             &app::PlaybackController::seek);
     connect(m_pianoRoll, &PianoRollView::loopRangeEdited, m_playback.get(),
             &app::PlaybackController::setLoopRange);
+
+    m_exporter = new AudioExporter(m_document, m_pianoRoll, *m_playback, this);
+    connect(m_exporter, &AudioExporter::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(m_exporter, &AudioExporter::error, this, &MainWindow::showError);
+#if TOCCATA_HAVE_ANALYSIS
+    m_rainbowgram = new RainbowgramDock(m_document, m_pianoRoll, *m_playback, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_rainbowgram);
+    m_rainbowgram->hide();
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_rainbowgram->toggleAction());
+#endif
 
 #if TOCCATA_HAVE_MIDI
     m_midi = std::make_unique<app::MidiController>(m_document, *m_playback);

@@ -32,7 +32,9 @@ class RecoveryManager;
 namespace toccata::ui {
 
 struct ToolContext;
+class AudioExporter;
 class DrumifyPanel;
+class RainbowgramDock;
 class PianoGeniePanel;
 class GroovePanel;
 class InterpolatePanel;
@@ -134,6 +136,10 @@ public:
     /// Settings ▸ Audio and MIDI…
     void openAudioSettings();
     QString engineStatusText() const;
+    /// File ▸ Export audio… (ui/AudioExporter): its exportAudio() is the dialog-free seam.
+    AudioExporter* audioExporter() const { return m_exporter; }
+    /// View ▸ Rainbowgram (ui/rainbowgram); null in a build without toccata_analysis.
+    RainbowgramDock* rainbowgramDock() const { return m_rainbowgram; }
 #endif
 
 protected:
@@ -183,6 +189,7 @@ private:
     QPointer<ModelManagerDialog> m_modelManager;
     QPointer<TrainingDashboard> m_trainingDashboard;
     QMenu* m_toolsMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
     QDockWidget* m_genieDock = nullptr;
     PianoGeniePanel* m_geniePanel = nullptr;
     QAction* m_genieAction = nullptr;
@@ -194,6 +201,8 @@ private:
     QLabel* m_engineLabel = nullptr;
     QLabel* m_midiLabel = nullptr;
     app::AudioSettings m_audioSettings;
+    AudioExporter* m_exporter = nullptr;
+    RainbowgramDock* m_rainbowgram = nullptr;
 #endif
     // Last: destroyed first, while the transport and MIDI it plays through still exist.
     std::unique_ptr<app::PianoGenieController> m_genie;
