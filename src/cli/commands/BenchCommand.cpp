@@ -23,6 +23,7 @@ extern const BenchTarget kVaeBench;
 #ifdef TOCCATA_HAVE_ANALYSIS
 extern const BenchTarget kRainbowgramBench;
 #endif
+extern const BenchTarget kTransformerBench;
 
 namespace {
 
@@ -34,7 +35,7 @@ const std::vector<const BenchTarget*>& targets() {
 #ifdef TOCCATA_HAVE_AUDIO
         &kAudioBench,
 #endif
-        &kGenerateBench, &kGenieBench, &kTrainBench, &kVaeBench,
+        &kGenerateBench, &kGenieBench, &kTrainBench, &kVaeBench, &kTransformerBench,
 #ifdef TOCCATA_HAVE_ANALYSIS
         &kRainbowgramBench,
 #endif
@@ -66,6 +67,10 @@ targets:
   vae     MusicVAE 4-bar sample and 16-step interpolation beside Magenta.js (tfjs CPU, Node)
           on the same checkpoint (default: mel_2bar_small's sizes at 4 bars)
           toccata-cli bench vae [--model DIR|ID] [--bars B] [--steps N] [--repeats R] [--json]
+  transformer  Music Transformer tokens/s generating 1024 events, KV-cached and uncached,
+          beside PyTorch eager (python3-torch) on the same weights; argmax outputs compared
+          toccata-cli bench transformer [--events N] [--layers L --d-model D --heads H --ff F
+                                         --window W] [--repeat N] [--no-reference]
   rainbowgram  constant-Q rainbowgram of 30 s of 44.1 kHz audio beside numpy (librosa-style)
           toccata-cli bench rainbowgram [--seconds S] [--rate HZ] [--repeat N] [--no-reference]
 
@@ -136,7 +141,7 @@ std::optional<std::string> captureOutput(const std::string& command) {
 
 extern const Command kBenchCommand = {
     "bench",
-    "measure performance (midi, audio, generate, genie, train, vae, rainbowgram)",
+    "measure performance (midi, audio, generate, genie, train, vae, transformer, rainbowgram)",
     kHelp, run};
 
 }  // namespace toccata::cli
