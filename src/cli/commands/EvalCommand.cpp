@@ -10,6 +10,7 @@
 #include "cli/Command.h"
 #include "cli/CommandSupport.h"
 #include "cli/commands/ModelArgs.h"
+#include "cli/commands/PerformanceCommands.h"
 #include "cli/commands/TrainingArgs.h"
 #include "core/Json.h"
 #include "ml/data/PianoGenieDataset.h"
@@ -63,6 +64,11 @@ non-overlapping windows of seq_len notes (the model's hparams, else 128) of each
 key NLL per note (nats) and accuracy with the buttons the model's own encoder chooses,
 the share of presses per button, how often the buttons move the way the keys do
 (contour_agreement), and the unigram baseline (key frequencies of the other files).
+
+Performance RNN models are scored on the windows 'train' evaluates (window_events events
+each, at most eval_max_windows spread over the files, from the model's hparams): NLL per
+event (nats), perplexity, accuracy, and with --held-out the unigram and bigram baselines
+fitted on the other files.
 )",
     runEval,
 };
@@ -215,6 +221,9 @@ int runEval(const std::vector<std::string>& args) {
         return evalPianoGenie(parser, lookup, *data, heldOut, options->evalRatio, options->threads,
                               static_cast<int>(*batchSize));
     }
+    if (lookup.spec.family == "performance_rnn")
+        return evalPerformanceRnn(parser, lookup, *data, heldOut, options->evalRatio,
+                                  options->threads, static_cast<int>(*batchSize));
     auto model = ml::MusicRnnGenerator::load(lookup.spec);
     if (!model) return fail(kExitInputError, model.errorMessage());
     ml::MusicRnnGenerator& generator = **model;

@@ -15,6 +15,7 @@
 #include "cli/Command.h"
 #include "cli/CommandSupport.h"
 #include "cli/commands/ModelArgs.h"
+#include "cli/commands/PerformanceCommands.h"
 #include "core/Json.h"
 #include "core/SequenceFile.h"
 #include "ml/generation/KeyScale.h"
@@ -43,7 +44,8 @@ extern const Command kGenerateCommand = {
                             [--continuation-only] [--primer-track N] [--align MODE] [--json]
 
 Generates with a music_rnn model: Melody RNN (basic_rnn, mono_rnn, lookback_rnn,
-attention_rnn), Drums RNN (drum_kit, one_drum) or Improv RNN (chord-conditioned).
+attention_rnn), Drums RNN (drum_kit, one_drum) or Improv RNN (chord-conditioned), or
+with a performance_rnn model (Performance RNN: piano with timing and dynamics).
 
 model:
   --model DIR|ID       a Toccata model folder, a Magenta.js checkpoint folder as downloaded
@@ -77,6 +79,14 @@ sampling:
   --chords "C G Am F"  chord-conditioned models: the progression, each chord lasting
                        --steps-per-chord steps (default 16), repeated to the end
   --qpm Q              tempo when the primer has none (default 120)
+
+performance models (performance_rnn: Performance RNN, 10 ms steps, velocities):
+  --seconds S          seconds to generate after the primer (or --steps N of 10 ms, or
+                       --num-steps N in all; default --num-steps 3000 = 30 s, as Magenta)
+  --density N          desired notes per second (default 15): sets the RNN step budget
+                       (ceil(4 x N x steps / 100)) and conditions density-conditioned models
+  --pitch-histogram W  pitch-conditioned models: 12 weights C, C#, .., B, e.g.
+                       "2,0,1,0,1,1,0,1,0,1,0,1" (C major, C twice as likely)
 
 output:
   --out FILE           .mid or .json; with --num-outputs K > 1: FILE_1.mid ... FILE_K.mid
@@ -152,11 +162,12 @@ std::vector<std::string> splitChords(const std::string& text) {
 }
 
 int runGenerate(const std::vector<std::string>& args) {
-    ArgParser parser({"--model", "--models-dir", "--primer", "--primer-track", "--bars",
-                      "--steps", "--num-steps", "--temperature", "--seed", "--beam-size",
-                      "--branch-factor", "--steps-per-iteration", "--chords", "--steps-per-chord",
-                      "--key", "--scale", "--qpm", "--num-outputs", "--out", "--out-dir",
-                      "--align"},
+    ArgParser parser({"--model",  "--models-dir",      "--primer",        "--primer-track",
+                      "--bars",   "--steps",           "--num-steps",     "--temperature",
+                      "--seed",   "--beam-size",       "--branch-factor", "--steps-per-iteration",
+                      "--chords", "--steps-per-chord", "--key",           "--scale",
+                      "--qpm",    "--num-outputs",     "--out",           "--out-dir",
+                      "--align",  "--seconds",         "--density",       "--pitch-histogram"},
                      {"--continuation-only", "--json"});
     int exitCode = kExitOk;
     if (!parseArgs(kGenerateCommand, parser, args, exitCode)) return exitCode;
@@ -264,6 +275,17 @@ int runGenerate(const std::vector<std::string>& args) {
     // --- Model.
     ModelLookup lookup = resolveModel(kName, parser);
     if (lookup.exitCode != kExitOk) return lookup.exitCode;
+    // Performance RNN: lengths in seconds, density and pitch controls (GeneratePerformance.cpp).
+    if (lookup.spec.family == "performance_rnn") {
+        if (length.steps) options.steps = *length.steps;
+        if (length.numSteps) options.numSteps = *length.numSteps;
+        return generateWithPerformanceRnn(parser, lookup.spec, primer, options,
+                                          outputPaths(parser, lookup.spec.id, outputs));
+    }
+    for (const std::string& option : performanceGenerateOptions())
+        if (parser.has(option))
+            return usageError(kName, option + " is for performance_rnn models; " + lookup.spec.id +
+                                         " is a " + lookup.spec.family + " model");
     auto model = ml::MusicRnnGenerator::load(lookup.spec);
     if (!model) return fail(kExitInputError, model.errorMessage());
     ml::MusicRnnGenerator& generator = **model;

@@ -13,6 +13,7 @@
 #include "core/Json.h"
 #include "ml/models/music_rnn/MusicRnnGenerator.h"
 #include "ml/models/music_vae/MusicVaeGenerator.h"
+#include "ml/models/performance_rnn/PerformanceRnnGenerator.h"
 #include "ml/models/piano_genie/PianoGenie.h"
 
 namespace toccata::cli {
@@ -139,6 +140,10 @@ int runInfo(ArgParser& parser) {
         auto model = ml::MusicRnnGenerator::load(spec);
         if (!model) return fail(kExitInputError, model.errorMessage());
         json.set("codecResolved", (*model)->codec().toCodecJson());
+    } else if (spec.family == "performance_rnn") {
+        auto model = ml::PerformanceRnnGenerator::load(spec);
+        if (!model) return fail(kExitInputError, model.errorMessage());
+        json.set("codecResolved", (*model)->config().toCodecJson());
     } else if (spec.family == "piano_genie") {  // the weights must run (e.g. not conditioned)
         auto model = ml::PianoGenieModel::load(spec.folder);
         if (!model) return fail(kExitInputError, model.errorMessage());
@@ -190,9 +195,14 @@ int runExport(ArgParser& parser) {
         auto model = ml::MusicVaeGenerator::load(lookup.spec);
         if (!model) return fail(kExitInputError, model.errorMessage());
         exported = (*model)->exportTo(*out, options);
+    } else if (lookup.spec.family == "performance_rnn") {
+        auto model = ml::PerformanceRnnGenerator::load(lookup.spec);
+        if (!model) return fail(kExitInputError, model.errorMessage());
+        exported = (*model)->exportTo(*out, options);
     } else {
         return fail(kExitFailure, lookup.spec.folder + ": exporting " + lookup.spec.family +
-                                      " models is not supported yet (music_rnn, music_vae)");
+                                      " models is not supported yet (music_rnn, music_vae, "
+                                      "performance_rnn)");
     }
     if (core::Status s = exported; !s) {
         const bool notRunnable = s.errorMessage().find("Magenta.js") != std::string::npos ||

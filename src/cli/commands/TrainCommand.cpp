@@ -22,9 +22,12 @@
 #include "cli/commands/TrainingArgs.h"
 #include "core/FileIO.h"
 #include "core/Json.h"
+#include "ml/data/PerformanceDataset.h"
 #include "ml/data/PianoGenieDataset.h"
 #include "ml/data/VaeDataset.h"
+#include "ml/models/performance_rnn/PerformanceRnnConfig.h"
 #include "ml/training/DistributedGroup.h"
+#include "ml/training/PerformanceRnnTrainer.h"
 #include "ml/training/PianoGenieTrainer.h"
 #include "ml/training/RnnTrainer.h"
 #include "ml/training/VaeTrainer.h"
@@ -73,8 +76,9 @@ Ctrl-C or SIGTERM stops after the current step with a checkpoint; --resume conti
 
 what to train:
   --family F        music_rnn (Melody RNN, Drums RNN, Improv RNN; the default),
-                    music_vae (MusicVAE, GrooVAE; chosen by default for their configs) or
-                    piano_genie (chosen by --config piano_genie)
+                    music_vae (MusicVAE, GrooVAE; chosen by default for their configs),
+                    piano_genie (chosen by --config piano_genie) or performance_rnn
+                    (Performance RNN; chosen by default for its configs)
   --config C        music_rnn: attention_rnn, lookback_rnn, basic_rnn, mono_rnn, drum_kit,
                     one_drum, chord_pitches_improv, basic_improv
                     music_vae: cat-mel_2bar_small, cat-drums_2bar_small,
@@ -82,6 +86,11 @@ what to train:
                     groovae_2bar_add_closed_hh (adds a hi-hat)
                     piano_genie: piano_genie (the PyTorch tutorial's model: 8 buttons ->
                     88 keys, encoder + decoder trained together on piano performances)
+                    performance_rnn: performance, performance_with_dynamics,
+                    density_conditioned_performance_with_dynamics,
+                    pitch_conditioned_performance_with_dynamics,
+                    multiconditioned_performance_with_dynamics,
+                    optional_multiconditioned_performance_with_dynamics
   --data DIR        folder of .mid files (recursive). Improv configs: chord-symbol
                     annotations, or DIR/melody + DIR/chords with the same file names
   --steps N         train until global step N (default 2000)
@@ -96,6 +105,11 @@ what to train:
                     model_rnn_dim, model_rnn_num_layers, loss_margin_multiplier,
                     loss_contour_multiplier, data_delta_time_max,
                     data_augment_time_stretch_max, data_augment_transpose_max, clip_norm;
+                    performance_rnn: rnn_layer_sizes (default [256,256,256]; Magenta's
+                    [512,512,512]), batch_size, dropout_keep_prob, clip_norm,
+                    learning_rate, decay_rate, decay_steps, window_events (512),
+                    transpose_max (3), time_stretch (1: x0.95..1.05, 0: off),
+                    eval_max_windows (200);
                     all:
                     eval_every, checkpoint_every, checkpoint_minutes, keep_checkpoints,
                     early_stopping_patience, log_every, seed
@@ -147,6 +161,8 @@ std::string extras(const core::JsonValue& e) {
     add("reconstruction_accuracy", "  recon %.3f");
     add("velocity_mae", "  vel err %.1f");
     add("offset_mae_ms", "  timing err %.1f ms");
+    add("unigram_nll_per_event", "  unigram %.4f");
+    add("bigram_nll_per_event", "  bigram %.4f");
     return out;
 }
 
@@ -377,6 +393,38 @@ private:
     ml::VaeConfig m_config;
 };
 
+/// Performance RNN: windows of piano performances (PerformanceDataset), every config.
+class PerformanceRnnFamily
+    : public FamilyBase<ml::PerformanceRnnTrainingSettings, ml::PerformanceRnnHParams,
+                        ml::PerformanceDataset, ml::trainPerformanceRnn> {
+public:
+    core::Status configure(const std::string& configId) {
+        auto config = ml::PerformanceRnnConfig::named(configId);
+        if (!config) return config.error();
+        m_settings.configId = configId;
+        return {};
+    }
+    core::Result<DatasetSummary> buildDataset(const std::string& data,
+                                              const ml::RnnDatasetOptions& options, bool progress) {
+        ml::PerformanceDatasetOptions po;
+        po.evalRatio = options.evalRatio;
+        po.threads = options.threads;
+        auto dataset = [&] {
+            const ReadingProgress reading(progress);
+            return ml::buildPerformanceDataset(data, po, reading.callback());
+        }();
+        if (!dataset) return dataset.error();
+        m_dataset = std::move(*dataset);
+        return DatasetSummary{m_dataset.report.filesRead,
+                              static_cast<int64_t>(m_dataset.report.skipped.size()),
+                              static_cast<int64_t>(m_dataset.train.size()),
+                              static_cast<int64_t>(m_dataset.eval.size()),
+                              m_dataset.trainNotes(),
+                              false,
+                              m_dataset.report.toString()};
+    }
+};
+
 class PianoGenieFamily : public FamilyBase<ml::PianoGenieTrainingSettings, ml::PianoGenieHParams,
                                            ml::PianoGenieDataset, ml::trainPianoGenie> {
 public:
@@ -440,6 +488,10 @@ int trainFamily(Family& fam, const std::vector<std::string>& args, ArgParser& pa
         return usageError(kName,
                           "--transpose is for music_rnn configs; Piano Genie shifts its "
                           "windows at random (--hparams data_augment_transpose_max=N)");
+    if (family == "performance_rnn" && datasetOptions->pipeline.transpositions)
+        return usageError(kName,
+                          "--transpose is for music_rnn configs; Performance RNN shifts its "
+                          "windows at random (--hparams transpose_max=N)");
     // Processes: this host's count times the hosts.
     auto intOpt = [&](const char* name, long long fallback, long long lo,
                       long long hi) -> std::optional<long long> {
@@ -561,9 +613,13 @@ int runTrain(const std::vector<std::string>& args) {
     const std::vector<std::string>& vaeConfigs = ml::VaeConfig::names();
     const bool vaeConfig =
         std::find(vaeConfigs.begin(), vaeConfigs.end(), configId) != vaeConfigs.end();
+    const std::vector<std::string>& performanceConfigs = ml::PerformanceRnnConfig::names();
+    const bool performanceConfig = std::find(performanceConfigs.begin(), performanceConfigs.end(),
+                                             configId) != performanceConfigs.end();
     const std::string fallback = !savedString("family").empty() ? savedString("family")
                                  : vaeConfig                    ? "music_vae"
                                  : configId == "piano_genie"    ? "piano_genie"
+                                 : performanceConfig            ? "performance_rnn"
                                                                 : "music_rnn";
     const std::string family = parser.valueOr("--family", fallback);
     if (family == "music_rnn") {
@@ -578,8 +634,12 @@ int runTrain(const std::vector<std::string>& args) {
         PianoGenieFamily fam;
         return trainFamily(fam, args, parser, mode, *out, saved, family, configId, data);
     }
-    return usageError(kName,
-                      "--family " + family + ": expected music_rnn, music_vae or piano_genie");
+    if (family == "performance_rnn") {
+        PerformanceRnnFamily fam;
+        return trainFamily(fam, args, parser, mode, *out, saved, family, configId, data);
+    }
+    return usageError(kName, "--family " + family +
+                                 ": expected music_rnn, music_vae, piano_genie or performance_rnn");
 }
 
 }  // namespace
