@@ -23,6 +23,8 @@
 #include "app/VaeGeneration.h"
 #include "core/TempoMap.h"
 #include "ml/codecs/ChordSymbol.h"
+#include "ui/tools/ContinueInput.h"
+#include "ui/tools/PianoControls.h"
 
 namespace toccata::ui {
 
@@ -45,6 +47,11 @@ QString describe(const ml::CatalogEntry& e) {
     if (!e.spec.config.empty() && e.spec.config != e.spec.id)
         text += QStringLiteral(" — %1").arg(QString::fromStdString(e.spec.config));
     return text;
+}
+
+QString pianoLabel(const ml::CatalogEntry& e) {
+    return QStringLiteral("%1 (%2)").arg(QString::fromStdString(e.spec.id),
+                                         app::pianoTraitsOf(e.spec).familyName);
 }
 
 QString vaeLabel(const ml::CatalogEntry& e) {
@@ -96,7 +103,7 @@ RnnToolPanel::RnnToolPanel(Mode mode, app::Document& document, app::ModelLibrary
     setObjectName(continuing ? "ContinuePanel" : "GeneratePanel");
     auto* intro = new QLabel(
         continuing ? tr("Extends the selected notes, the current track or the loop region with "
-                        "a melody, drum or improv model.")
+                        "a melody, drum, improv or piano model.")
                    : tr("Writes new bars at the playhead into a new track."),
         this);
     intro->setWordWrap(true);
@@ -166,6 +173,10 @@ RnnToolPanel::RnnToolPanel(Mode mode, app::Document& document, app::ModelLibrary
         m_input->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         m_input->setMinimumContentsLength(10);
         form->addRow(tr("Input"), m_input);
+        m_pianoCache = std::make_shared<app::PianoModelCache>();
+        m_piano = new PianoControls(this);
+        connect(m_piano, &PianoControls::lengthUnitChanged, this,
+                [this](bool seconds) { m_bars->setEnabled(!seconds); });
     }
     form->addRow(tr("Variations"), m_variations);
     form->addRow(tr("Length"), m_bars);
@@ -173,6 +184,7 @@ RnnToolPanel::RnnToolPanel(Mode mode, app::Document& document, app::ModelLibrary
     form->addRow(tr("Seed"), seedRow);
     form->addRow(tr("Key"), keyRow);
     form->addRow(m_chordsLabel, m_chords);
+    if (m_piano) form->addRow(m_piano);
 
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
@@ -245,6 +257,17 @@ void RnnToolPanel::fillModels() {
         m_model->addItem(describe(e), QString::fromStdString(e.folder));
         m_model->setItemData(m_model->count() - 1, tooltipFor(e), Qt::ToolTipRole);
     }
+    if (m_piano) {
+        bool first = true;
+        for (const std::string& family : app::pianoFamilies()) {
+            for (const ml::CatalogEntry& e : m_models.usable(family)) {
+                if (first && m_model->count() > 0) m_model->insertSeparator(m_model->count());
+                first = false;
+                m_model->addItem(pianoLabel(e), QString::fromStdString(e.folder));
+                m_model->setItemData(m_model->count() - 1, tooltipFor(e), Qt::ToolTipRole);
+            }
+        }
+    }
     if (m_mode == Mode::kGenerate && m_vaeCache) {
         for (const ml::CatalogEntry& e : m_models.usable("music_vae")) {
             if (!app::vaeCanSample(app::vaeKindOf(e.spec))) continue;  // groove models: own tools
@@ -264,18 +287,27 @@ void RnnToolPanel::updateForModel() {
     m_run->setEnabled(any && !isRunning());
     m_model->setToolTip(any ? tooltipFor(*e) : QString());
     const app::VaeKind vae = any ? app::vaeKindOf(e->spec) : app::VaeKind::kUnknown;
+    const app::PianoTraits piano = any ? app::pianoTraitsOf(e->spec) : app::PianoTraits{};
     const bool drums = any && (isVae(e) ? vae == app::VaeKind::kDrums : codecIsDrums(e->spec));
-    m_keyLock->setEnabled(any && !drums);
-    if (drums) m_keyLock->setChecked(false);
-    const bool chords = any && !isVae(e) && codecHasChords(e->spec);
+    // Piano models take pitch weights instead of a key lock, and up to 16 variations.
+    m_keyLock->setEnabled(any && !drums && !piano.isPiano());
+    if (drums || piano.isPiano()) m_keyLock->setChecked(false);
+    if (m_piano) {
+        m_piano->setTraits(piano);
+        m_variations->setMaximum(piano.isPiano() ? 16 : 8);
+        m_bars->setEnabled(!piano.isPiano() || !m_piano->lengthInSeconds());
+    }
+    const bool chords = any && !isVae(e) && !piano.isPiano() && codecHasChords(e->spec);
     m_chordsLabel->setVisible(chords);
     m_chords->setVisible(chords);
-    if (!any)
+    if (piano.isPiano() && !piano.problem.isEmpty())
+        setStatus(piano.problem, true);
+    else if (!any)
         setStatus(m_mode == Mode::kGenerate
                       ? tr("No melody, drum, improv or MusicVAE model found. Use Models… to add "
                            "a folder of models, e.g. downloaded Magenta.js checkpoints.")
-                      : tr("No melody, drum or improv model found. Use Models… to add a folder "
-                           "of models, e.g. downloaded Magenta.js checkpoints."));
+                      : tr("No melody, drum, improv or piano model found. Use Models… to add a "
+                           "folder of models, e.g. downloaded Magenta.js checkpoints."));
     else if (!isRunning())
         setStatus({});
 }
@@ -288,7 +320,8 @@ bool RnnToolPanel::run() {
     }
     const ToolContext context = m_context ? m_context() : ToolContext{};
     if (isVae(entry)) return runVae(*entry, context);
-    const bool drums = codecIsDrums(entry->spec);
+    const app::PianoTraits piano = app::pianoTraitsOf(entry->spec);
+    const bool drums = !piano.isPiano() && codecIsDrums(entry->spec);
     app::RnnToolRequest request;
     request.modelFolder = QString::fromStdString(entry->folder);
     request.variations = m_variations->value();
@@ -301,7 +334,7 @@ bool RnnToolPanel::run() {
     if (m_keyLock->isChecked() && !drums)
         request.keyScale = ml::KeyScale{m_key->currentIndex(),
                                         static_cast<ml::Scale>(m_scale->currentData().toInt())};
-    if (codecHasChords(entry->spec)) {
+    if (!piano.isPiano() && codecHasChords(entry->spec)) {
         request.chords = m_chords->text().split(' ', Qt::SkipEmptyParts);
         if (request.chords.isEmpty()) {
             setStatus(tr("This model plays over chords: type a progression, e.g. C G Am F."), true);
@@ -327,49 +360,18 @@ bool RnnToolPanel::run() {
     m_newTrack = {};
     m_parts.clear();
     if (m_mode == Mode::kContinue) {
-        const int track = context.currentTrack;
-        if (track < 0 || m_document.trackIndex(track) < 0) {
-            setStatus(tr("Choose the track to continue in the track list."), true);
+        const ContinueInput in = continueInputFor(
+            m_document, context, static_cast<Input>(m_input->currentData().toInt()),
+            piano.isPiano());  // piano models may start from silence
+        if (!in.error.isEmpty()) {
+            setStatus(in.error, true);
             return false;
         }
-        const core::NoteSequence& seq = m_document.sequence();
-        const auto input = static_cast<Input>(m_input->currentData().toInt());
-        app::NoteIds only;
-        if (input == Input::kSelectionOrTrack) {
-            for (app::NoteId id : context.selection) {
-                const core::Note* n = m_document.note(id);
-                if (n && n->instrument == track) only << id;
-            }
-        }
-        app::TimeRegion region;
-        if (input == Input::kLoopRegion) {
-            if (!context.loop || context.loop->length() <= 0.0) {
-                setStatus(tr("Set a loop region first (drag in the ruler above the roll)."), true);
-                return false;
-            }
-            region = *context.loop;
-        } else {
-            double first = 1e18, last = -1.0;
-            const auto extend = [&](const core::Note& n) {
-                first = std::min(first, n.startTime);
-                last = std::max(last, n.endTime);
-            };
-            if (!only.isEmpty()) {
-                for (app::NoteId id : only) extend(*m_document.note(id));
-            } else {
-                for (const core::Note& n : seq.notes)
-                    if (n.instrument == track) extend(n);
-            }
-            if (last < 0.0) {
-                setStatus(tr("“%1” has no notes to continue; use Generate to start from nothing.")
-                              .arg(QString::fromStdString(
-                                  seq.instrumentInfos[m_document.trackIndex(track)].name)),
-                          true);
-                return false;
-            }
-            region = app::barRegion(m_document, first, last);
-        }
-        primer = app::primerFor(m_document, track, region, only);
+        const int track = in.track;
+        const app::TimeRegion region = in.region;
+        const app::NoteIds& only = in.only;
+        primer = piano.isPiano() ? app::pianoPrimerFor(m_document, track, region, only)
+                                 : app::primerFor(m_document, track, region, only);
         placeAt = region.start;
         // Hear the last two bars of the input, then the continuation.
         const core::MeterMap meter(m_document.sequence());
@@ -395,12 +397,34 @@ bool RnnToolPanel::run() {
     m_label =
         QStringLiteral("%1 · %2").arg(m_mode == Mode::kContinue ? tr("Continue") : tr("Generate"),
                                       QString::fromStdString(entry->spec.id));
-    m_requestId = m_service.submit(m_label, app::makeRnnJob(m_cache, request, primer, placeAt));
+    app::GenerationService::Job job =
+        piano.isPiano() && m_piano
+            ? pianoJob(*entry, piano, primer, placeAt, placeAt + primer.totalTime)
+            : app::makeRnnJob(m_cache, request, primer, placeAt);
+    if (!job) return false;
+    m_requestId = m_service.submit(m_label, std::move(job));
     m_run->setEnabled(false);
     m_cancel->setEnabled(true);
     m_progress->setRange(0, 0);  // busy until the first progress report
     setStatus(tr("Generating %n variation(s)…", nullptr, request.variations));
     return true;
+}
+
+app::GenerationService::Job RnnToolPanel::pianoJob(const ml::CatalogEntry& entry,
+                                                   const app::PianoTraits& traits,
+                                                   const core::NoteSequence& primer, double placeAt,
+                                                   double from) {
+    app::PianoToolRequest request = m_piano->request(m_document, from, m_bars->value());
+    request.modelFolder = QString::fromStdString(entry.folder);
+    request.variations = m_variations->value();
+    request.temperature = m_temperature->value();
+    request.seed = m_seedUsed;
+    if (const QString problem = app::pianoRequestProblem(request, traits); !problem.isEmpty()) {
+        setStatus(QStringLiteral("%1: %2").arg(QString::fromStdString(entry.spec.id), problem),
+                  true);
+        return {};
+    }
+    return app::makePianoJob(m_pianoCache, request, primer, placeAt);
 }
 
 bool RnnToolPanel::runVae(const ml::CatalogEntry& entry, const ToolContext& context) {

@@ -6,7 +6,9 @@
 // GenerationService worker (a new request cancels the running one), a progress bar counts the
 // steps, and the variations appear as ghost takes to flip through, hear and accept. Generate
 // also offers the MusicVAE models that sample (melody, drums, trio); their jobs come from
-// app/VaeGeneration. [ui]
+// app/VaeGeneration. Continue also offers the piano models (Performance RNN, Music
+// Transformer): their settings are PianoControls and their jobs come from app/PianoGeneration;
+// they may start from silence on an empty track. [ui]
 #pragma once
 
 #include <QPointer>
@@ -18,8 +20,10 @@
 
 #include "app/Document.h"
 #include "app/GhostTakes.h"
+#include "app/PianoGeneration.h"
 #include "app/RnnGeneration.h"
 #include "ml/ModelCatalog.h"
+#include "ui/tools/ContinueInput.h"
 #include "ui/tools/ToolContext.h"
 
 class QCheckBox;
@@ -39,11 +43,13 @@ class VaeModelCache;
 
 namespace toccata::ui {
 
+class PianoControls;
+
 class RnnToolPanel : public QWidget {
     Q_OBJECT
 public:
     enum class Mode { kContinue, kGenerate };
-    enum class Input { kSelectionOrTrack, kWholeTrack, kLoopRegion };
+    using Input = ContinueSource;
 
     RnnToolPanel(Mode mode, app::Document& document, app::ModelLibrary& models,
                  app::GenerationService& service, app::GhostTakes& ghosts,
@@ -78,6 +84,7 @@ public:
     QPushButton* runButton() const { return m_run; }
     QPushButton* cancelButton() const { return m_cancel; }
     QProgressBar* progressBar() const { return m_progress; }
+    PianoControls* pianoControls() const { return m_piano; }  // Continue only
     QString statusText() const;
 
 signals:
@@ -93,6 +100,12 @@ private:
     void finishRequest();
     bool runVae(const ml::CatalogEntry& entry, const ToolContext& context);
     bool isVae(const ml::CatalogEntry* entry) const;
+    /// The job for a piano model continuing from `from` (null and the reason shown when the
+    /// request is bad).
+    app::GenerationService::Job pianoJob(const ml::CatalogEntry& entry,
+                                         const app::PianoTraits& traits,
+                                         const core::NoteSequence& primer, double placeAt,
+                                         double from);
 
     Mode m_mode;
     app::Document& m_document;
@@ -101,6 +114,7 @@ private:
     app::GhostTakes& m_ghosts;
     std::shared_ptr<app::RnnModelCache> m_cache;
     std::shared_ptr<app::VaeModelCache> m_vaeCache;
+    std::shared_ptr<app::PianoModelCache> m_pianoCache;
     std::function<ToolContext()> m_context;
 
     QComboBox* m_model;
@@ -115,6 +129,7 @@ private:
     QComboBox* m_scale;
     QLabel* m_chordsLabel;
     QLineEdit* m_chords;
+    PianoControls* m_piano = nullptr;  // Continue only: Performance RNN, Music Transformer
     QCheckBox* m_playResults;
     QPushButton* m_run;
     QPushButton* m_cancel;

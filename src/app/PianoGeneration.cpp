@@ -1,0 +1,358 @@
+// libtorch's headers come before Qt's (its identifiers clash with Qt's `slots` macro).
+#include "app/ModelFolderCache.h"
+#include "core/ops/Quantization.h"
+#include "ml/codecs/Performance.h"
+#include "ml/codecs/PerformanceOneHotEncoding.h"
+#include "ml/generation/Rng.h"
+#include "ml/models/music_transformer/MusicTransformer.h"
+#include "ml/models/music_transformer/MusicTransformerGenerator.h"
+#include "ml/models/performance_rnn/PerformanceGeneration.h"
+#include "ml/models/performance_rnn/PerformanceRnnConfig.h"
+#include "ml/models/performance_rnn/PerformanceRnnGenerator.h"
+
+#include "app/PianoGeneration.h"
+
+#include <QObject>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "core/TempoMap.h"
+
+namespace toccata::app {
+
+namespace {
+
+constexpr int kSustainPedal = 64;
+/// Progress units per variation (the transformer reports seconds filled, the RNN steps).
+constexpr int64_t kProgressUnits = 1000;
+
+std::string modelJsonOf(const ml::ModelSpec& spec) {
+    return (std::filesystem::path(spec.folder) / ml::kModelJsonFile).string();
+}
+
+/// The performance codec of a music_transformer model.json: {"encoding": "performance",
+/// "numVelocityBins", "maxShiftSteps", "stepsPerSecond", "tokenOffset"} (defaults: Magenta's).
+struct TransformerCodec {
+    int numVelocityBins = ml::kPerformanceVelocityBins;
+    int maxShiftSteps = ml::kPerformanceMaxShiftSteps;
+    int stepsPerSecond = ml::kPerformanceStepsPerSecond;
+};
+
+core::Result<TransformerCodec> transformerCodecOf(const ml::ModelSpec& spec) {
+    const std::string where = modelJsonOf(spec) + ": codec";
+    const core::JsonValue* encoding = spec.codec.find("encoding");
+    if (!encoding || !encoding->isString() || encoding->asString() != "performance")
+        return core::Error{where + ".encoding is " + (encoding ? encoding->dump() : "missing") +
+                           "; the studio runs Music Transformers over the \"performance\" events"};
+    TransformerCodec codec;
+    for (auto [key, field, low, high] :
+         {std::tuple{"numVelocityBins", &codec.numVelocityBins, 0, 127},
+          std::tuple{"maxShiftSteps", &codec.maxShiftSteps, 1, 10000},
+          std::tuple{"stepsPerSecond", &codec.stepsPerSecond, 1, 10000}}) {
+        const core::JsonValue* v = spec.codec.find(key);
+        if (!v) continue;
+        if (!v->isInteger() || v->asInt() < low || v->asInt() > high)
+            return core::Error{where + "." + key + " is " + v->dump() + ", must be an integer " +
+                               std::to_string(low) + ".." + std::to_string(high)};
+        *field = static_cast<int>(v->asInt());
+    }
+    if (const core::JsonValue* v = spec.codec.find("tokenOffset");
+        v && (!v->isInteger() || v->asInt() != ml::kTransformerReservedTokens))
+        return core::Error{where + ".tokenOffset is " + v->dump() + ", must be " +
+                           std::to_string(ml::kTransformerReservedTokens) + " (pad, start)"};
+    return codec;
+}
+
+/// A loaded Music Transformer with its codec, for ModelFolderCache.
+struct TransformerPiano {
+    std::shared_ptr<const ml::MusicTransformerModel> model;
+    TransformerCodec codec;
+    std::optional<ml::PerformanceOneHotEncoding> encoding;
+
+    static core::Result<std::unique_ptr<TransformerPiano>> load(const ml::ModelSpec& spec) {
+        auto codec = transformerCodecOf(spec);
+        if (!codec) return codec.error();
+        auto encoding =
+            ml::PerformanceOneHotEncoding::create(codec->numVelocityBins, codec->maxShiftSteps);
+        if (!encoding)
+            return core::Error{modelJsonOf(spec) + ": codec: " + encoding.errorMessage()};
+        auto model = ml::MusicTransformerModel::load(spec.folder);
+        if (!model) return model.error();
+        const int64_t events = (*model)->network().architecture().numEvents();
+        if (events != encoding->numClasses())
+            return core::Error{modelJsonOf(spec) + ": the performance codec has " +
+                               std::to_string(encoding->numClasses()) +
+                               " events but the network predicts " + std::to_string(events)};
+        auto out = std::make_unique<TransformerPiano>();
+        out->model = std::move(*model);
+        out->codec = *codec;
+        out->encoding = std::move(*encoding);
+        return out;
+    }
+};
+
+/// The notes of `performance` that start at or after `startStep`, at most `steps` steps long
+/// in all, moved by `shift` seconds; velocities as the events set them.
+core::Result<core::NoteSequence> continuationOf(ml::Performance performance, int64_t startStep,
+                                                int64_t steps, double shift) {
+    performance.setLength(startStep - performance.startStep() + steps);
+    auto sequence = performance.toSequence(100, 0, std::nullopt, ml::kPerformanceMaxNoteSeconds);
+    if (!sequence) return sequence.error();
+    const double start = static_cast<double>(startStep) / performance.stepsPerSecond();
+    core::NoteSequence take;
+    for (core::Note n : sequence->notes) {
+        if (n.startTime < start - 1e-6) continue;
+        n.startTime += shift;
+        n.endTime += shift;
+        take.notes.push_back(n);
+    }
+    take.recomputeTotalTime();
+    return take;
+}
+
+core::Result<std::vector<core::NoteSequence>> runTransformer(
+    TransformerPiano& piano, const PianoToolRequest& request, const core::NoteSequence& primer,
+    double placeAt, std::stop_token stop, const GenerationService::Progress& progress) {
+    const TransformerCodec& codec = piano.codec;
+    const ml::PerformanceOneHotEncoding& encoding = *piano.encoding;
+    ml::PerformanceOptions options;
+    options.stepsPerSecond = codec.stepsPerSecond;
+    options.numVelocityBins = codec.numVelocityBins;
+    options.maxShiftSteps = codec.maxShiftSteps;
+    auto performance = ml::Performance::fromNoteSequence(primer, options);
+    if (!performance) return core::Error{"primer: " + performance.errorMessage()};
+    // The primer's trailing rest belongs to it: generation starts where the region ends.
+    const int64_t primerSteps =
+        core::secondsToStep(std::max(0.0, primer.totalTime), codec.stepsPerSecond);
+    if (performance->numSteps() < primerSteps) performance->setLength(primerSteps);
+    const int64_t startStep = performance->endStep();
+    auto indices = encoding.encodeEvents(performance->events());
+    if (!indices) return core::Error{"primer: " + indices.errorMessage()};
+    // Only the last window's events can be attended to (start token + W - 1 events).
+    const auto window = static_cast<size_t>(
+        std::max<int64_t>(1, piano.model->network().architecture().contextWindow - 1));
+    if (indices->size() > window) indices->erase(indices->begin(), indices->end() - window);
+
+    const int64_t steps =
+        std::max<int64_t>(1, std::llround(request.seconds * codec.stepsPerSecond));
+    const uint64_t firstSeed = request.seed.value_or(ml::Rng::randomSeed());
+    std::vector<core::NoteSequence> takes;
+    for (int i = 0; i < request.variations; ++i) {
+        double filled = 0.0;
+        ml::TransformerGenerationRequest run;
+        run.primerEvents = *indices;
+        run.maxEvents =
+            ml::performanceEventBudget(ml::kDefaultNoteDensity, steps, codec.stepsPerSecond);
+        run.seconds = static_cast<double>(steps) / codec.stepsPerSecond;
+        // Called once per sampled event: the time it advances is also the progress.
+        run.eventSeconds = [&, i](int event) {
+            const double s = static_cast<double>(ml::PerformanceOneHotEncoding::eventToNumSteps(
+                                 encoding.decodeEvent(event))) /
+                             codec.stepsPerSecond;
+            filled += s;
+            const auto units = static_cast<int64_t>(std::min(1.0, filled / *run.seconds) *
+                                                    static_cast<double>(kProgressUnits));
+            progress(i * kProgressUnits + units, request.variations * kProgressUnits);
+            return s;
+        };
+        run.sampling.temperature = request.temperature;
+        run.sampling.topK = request.topK;
+        run.sampling.topP = request.topP;
+        run.seed = firstSeed + static_cast<uint64_t>(i);
+        run.stopToken = stop;
+        auto result = ml::generateMusicTransformer(piano.model->network(), run);
+        if (!result) return result.error();
+        ml::Performance whole = *performance;
+        for (int event : result->events.front()) whole.append(encoding.decodeEvent(event));
+        auto take = continuationOf(std::move(whole), startStep, steps, placeAt);
+        if (!take) return take.error();
+        takes.push_back(std::move(*take));
+    }
+    return takes;
+}
+
+core::Result<std::vector<core::NoteSequence>> runPerformanceRnn(
+    ml::PerformanceRnnGenerator& model, const PianoToolRequest& request,
+    const core::NoteSequence& primer, double placeAt, std::stop_token stop,
+    const GenerationService::Progress& progress) {
+    const ml::PerformanceRnnConfig& config = model.config();
+    ml::PerformanceGenerationOptions options;
+    options.temperature = request.temperature;
+    options.steps = std::max<int64_t>(1, std::llround(request.seconds * config.stepsPerSecond));
+    options.density = request.density;
+    options.pitchHistogram = request.pitchHistogram;
+    // Controls switched off in the tool: models with optional conditioning are told so.
+    options.disableConditioning =
+        config.controls.optional && !request.density && !request.pitchHistogram;
+    options.stopToken = stop;
+    const uint64_t firstSeed = request.seed.value_or(ml::Rng::randomSeed());
+    std::vector<core::NoteSequence> takes;
+    for (int i = 0; i < request.variations; ++i) {
+        options.seed = firstSeed + static_cast<uint64_t>(i);
+        options.progress = [&progress, i, &request](int64_t done, int64_t total) {
+            const int64_t units =
+                std::min(done, total) * kProgressUnits / std::max<int64_t>(1, total);
+            progress(i * kProgressUnits + units, request.variations * kProgressUnits);
+        };
+        auto result = model.generate(primer, options);
+        if (!result) return result.error();
+        core::NoteSequence take = ml::performanceGeneratedPart(*result, config.stepsPerSecond);
+        core::NoteSequence placed;
+        for (core::Note n : take.notes) {
+            n.startTime += placeAt;
+            n.endTime += placeAt;
+            placed.notes.push_back(n);
+        }
+        placed.recomputeTotalTime();
+        takes.push_back(std::move(placed));
+    }
+    return takes;
+}
+
+}  // namespace
+
+struct PianoModelCache::Impl {
+    ModelFolderCache<ml::PerformanceRnnGenerator> rnns;
+    ModelFolderCache<TransformerPiano> transformers;
+};
+
+PianoModelCache::PianoModelCache() : m_impl(std::make_unique<Impl>()) {}
+PianoModelCache::~PianoModelCache() = default;
+
+const std::vector<std::string>& pianoFamilies() {
+    static const std::vector<std::string> kFamilies = {"performance_rnn", "music_transformer"};
+    return kFamilies;
+}
+
+PianoTraits pianoTraitsOf(const ml::ModelSpec& spec) {
+    PianoTraits traits;
+    if (spec.family == "performance_rnn") {
+        traits.family = PianoFamily::kPerformanceRnn;
+        traits.familyName = QObject::tr("Performance RNN");
+        auto config = ml::PerformanceRnnConfig::fromCodecJson(spec.codec, modelJsonOf(spec));
+        if (!config) {
+            traits.problem = QString::fromStdString(config.errorMessage());
+            return traits;
+        }
+        traits.density = config->controls.noteDensity;
+        traits.pitchHistogram = config->controls.pitchHistogram;
+        traits.optionalControls = config->controls.optional;
+    } else if (spec.family == "music_transformer") {
+        traits.family = PianoFamily::kMusicTransformer;
+        traits.familyName = QObject::tr("Music Transformer");
+        traits.topKTopP = true;
+        if (auto codec = transformerCodecOf(spec); !codec)
+            traits.problem = QString::fromStdString(codec.errorMessage());
+    }
+    return traits;
+}
+
+QString pianoRequestProblem(const PianoToolRequest& request, const PianoTraits& traits) {
+    if (!traits.isPiano()) return QObject::tr("this is not a piano model");
+    if (!traits.problem.isEmpty()) return traits.problem;
+    if (request.variations < 1 || request.variations > 16)
+        return QObject::tr("variations %1: choose 1 to 16").arg(request.variations);
+    if (!std::isfinite(request.seconds) || request.seconds < 0.01 || request.seconds > 3600.0)
+        return QObject::tr("length %1 s: choose 0.01 to 3600 seconds").arg(request.seconds);
+    if (!std::isfinite(request.temperature) || request.temperature < 0.0)
+        return QObject::tr("temperature %1 must be 0 or more").arg(request.temperature);
+    if (request.density) {
+        if (!traits.density) return QObject::tr("this model is not conditioned on note density");
+        if (!std::isfinite(*request.density) || *request.density < 0.0)
+            return QObject::tr("note density %1 must be 0 or more notes per second")
+                .arg(*request.density);
+    }
+    if (request.pitchHistogram) {
+        if (!traits.pitchHistogram)
+            return QObject::tr("this model is not conditioned on a pitch-class histogram");
+        const std::vector<double>& w = *request.pitchHistogram;
+        if (w.size() != 12)
+            return QObject::tr("the pitch-class histogram has %1 weights; it needs 12 (C to B)")
+                .arg(w.size());
+        double sum = 0.0;
+        for (size_t i = 0; i < w.size(); ++i) {
+            if (!std::isfinite(w[i]) || w[i] < 0.0)
+                return QObject::tr("pitch-class weight %1 of %2 is %3; weights must be 0 or more")
+                    .arg(i + 1)
+                    .arg(w.size())
+                    .arg(w[i]);
+            sum += w[i];
+        }
+        if (sum <= 0.0)
+            return QObject::tr(
+                "the pitch-class histogram is all zeros: give at least one pitch "
+                "class some weight");
+    }
+    if (request.topK < 0) return QObject::tr("top-k %1 must be 0 (off) or more").arg(request.topK);
+    if (!(request.topP > 0.0 && request.topP <= 1.0))
+        return QObject::tr("top-p %1 must be above 0 and at most 1").arg(request.topP);
+    if ((request.topK > 0 || request.topP < 1.0) && !traits.topKTopP)
+        return QObject::tr("top-k and top-p are for Music Transformers");
+    return {};
+}
+
+double barsToSeconds(const Document& doc, double at, int bars) {
+    const core::NoteSequence& seq = doc.sequence();
+    const core::TempoMap tempo(seq);
+    const core::MeterMap meter(seq);
+    const core::BarBeat here = meter.barBeatAtSeconds(std::max(0.0, at));
+    const double intoBar = tempo.secondsToQuarters(std::max(0.0, at)) -
+                           tempo.secondsToQuarters(meter.barStartSeconds(here.bar));
+    const double end = tempo.quartersToSeconds(
+        tempo.secondsToQuarters(meter.barStartSeconds(here.bar + bars)) + intoBar);
+    return std::max(0.0, end - at);
+}
+
+core::NoteSequence pianoPrimerFor(const Document& doc, int instrument, const TimeRegion& region,
+                                  const NoteIds& only) {
+    core::NoteSequence primer = primerFor(doc, instrument, region, only);
+    std::optional<int> pedalAtStart;
+    for (const core::ControlChange& cc : doc.sequence().controlChanges) {
+        if (cc.instrument != instrument || cc.controlNumber != kSustainPedal) continue;
+        if (cc.time < region.start - 1e-9) {
+            pedalAtStart = cc.controlValue;  // the last one before the region wins
+        } else if (cc.time < region.end - 1e-9) {
+            core::ControlChange moved = cc;
+            moved.time -= region.start;
+            moved.instrument = 0;
+            primer.controlChanges.push_back(moved);
+        }
+    }
+    std::stable_sort(
+        primer.controlChanges.begin(), primer.controlChanges.end(),
+        [](const core::ControlChange& a, const core::ControlChange& b) { return a.time < b.time; });
+    if (pedalAtStart) {
+        core::ControlChange held;
+        held.controlNumber = kSustainPedal;
+        held.controlValue = *pedalAtStart;
+        primer.controlChanges.insert(primer.controlChanges.begin(), held);
+    }
+    return primer;
+}
+
+GenerationService::Job makePianoJob(std::shared_ptr<PianoModelCache> cache,
+                                    const PianoToolRequest& request,
+                                    const core::NoteSequence& primer, double placeAt) {
+    const std::string folder = request.modelFolder.toStdString();
+    return [cache, request, folder, primer, placeAt](std::stop_token stop,
+                                                     const GenerationService::Progress& progress)
+               -> core::Result<std::vector<core::NoteSequence>> {
+        auto spec = ml::loadModelSpec(folder);
+        if (!spec) return spec.error();
+        const PianoTraits traits = pianoTraitsOf(*spec);
+        if (const QString problem = pianoRequestProblem(request, traits); !problem.isEmpty())
+            return core::Error{folder + ": " + problem.toStdString()};
+        if (traits.family == PianoFamily::kMusicTransformer) {
+            auto loaded = cache->impl().transformers.get(folder);
+            if (!loaded) return loaded.error();
+            return runTransformer(**loaded, request, primer, placeAt, stop, progress);
+        }
+        auto loaded = cache->impl().rnns.get(folder);
+        if (!loaded) return loaded.error();
+        return runPerformanceRnn(**loaded, request, primer, placeAt, stop, progress);
+    };
+}
+
+}  // namespace toccata::app
