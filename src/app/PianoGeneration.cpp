@@ -1,11 +1,7 @@
 // libtorch's headers come before Qt's (its identifiers clash with Qt's `slots` macro).
 #include "app/ModelFolderCache.h"
-#include "core/ops/Quantization.h"
-#include "ml/codecs/Performance.h"
-#include "ml/codecs/PerformanceOneHotEncoding.h"
 #include "ml/generation/Rng.h"
-#include "ml/models/music_transformer/MusicTransformer.h"
-#include "ml/models/music_transformer/MusicTransformerGenerator.h"
+#include "ml/models/music_transformer/TransformerContinuation.h"
 #include "ml/models/performance_rnn/PerformanceGeneration.h"
 #include "ml/models/performance_rnn/PerformanceRnnConfig.h"
 #include "ml/models/performance_rnn/PerformanceRnnGenerator.h"
@@ -25,152 +21,44 @@ namespace toccata::app {
 namespace {
 
 constexpr int kSustainPedal = 64;
-/// Progress units per variation (the transformer reports seconds filled, the RNN steps).
+/// Progress units per variation of the RNN (its steps; the transformer reports its own).
 constexpr int64_t kProgressUnits = 1000;
 
 std::string modelJsonOf(const ml::ModelSpec& spec) {
     return (std::filesystem::path(spec.folder) / ml::kModelJsonFile).string();
 }
 
-/// The performance codec of a music_transformer model.json: {"encoding": "performance",
-/// "numVelocityBins", "maxShiftSteps", "stepsPerSecond", "tokenOffset"} (defaults: Magenta's).
-struct TransformerCodec {
-    int numVelocityBins = ml::kPerformanceVelocityBins;
-    int maxShiftSteps = ml::kPerformanceMaxShiftSteps;
-    int stepsPerSecond = ml::kPerformanceStepsPerSecond;
-};
-
-core::Result<TransformerCodec> transformerCodecOf(const ml::ModelSpec& spec) {
-    const std::string where = modelJsonOf(spec) + ": codec";
-    const core::JsonValue* encoding = spec.codec.find("encoding");
-    if (!encoding || !encoding->isString() || encoding->asString() != "performance")
-        return core::Error{where + ".encoding is " + (encoding ? encoding->dump() : "missing") +
-                           "; the studio runs Music Transformers over the \"performance\" events"};
-    TransformerCodec codec;
-    for (auto [key, field, low, high] :
-         {std::tuple{"numVelocityBins", &codec.numVelocityBins, 0, 127},
-          std::tuple{"maxShiftSteps", &codec.maxShiftSteps, 1, 10000},
-          std::tuple{"stepsPerSecond", &codec.stepsPerSecond, 1, 10000}}) {
-        const core::JsonValue* v = spec.codec.find(key);
-        if (!v) continue;
-        if (!v->isInteger() || v->asInt() < low || v->asInt() > high)
-            return core::Error{where + "." + key + " is " + v->dump() + ", must be an integer " +
-                               std::to_string(low) + ".." + std::to_string(high)};
-        *field = static_cast<int>(v->asInt());
+/// `take` moved by `placeAt` seconds (into document time).
+core::NoteSequence placedAt(const core::NoteSequence& take, double placeAt) {
+    core::NoteSequence placed;
+    for (core::Note n : take.notes) {
+        n.startTime += placeAt;
+        n.endTime += placeAt;
+        placed.notes.push_back(n);
     }
-    if (const core::JsonValue* v = spec.codec.find("tokenOffset");
-        v && (!v->isInteger() || v->asInt() != ml::kTransformerReservedTokens))
-        return core::Error{where + ".tokenOffset is " + v->dump() + ", must be " +
-                           std::to_string(ml::kTransformerReservedTokens) + " (pad, start)"};
-    return codec;
-}
-
-/// A loaded Music Transformer with its codec, for ModelFolderCache.
-struct TransformerPiano {
-    std::shared_ptr<const ml::MusicTransformerModel> model;
-    TransformerCodec codec;
-    std::optional<ml::PerformanceOneHotEncoding> encoding;
-
-    static core::Result<std::unique_ptr<TransformerPiano>> load(const ml::ModelSpec& spec) {
-        auto codec = transformerCodecOf(spec);
-        if (!codec) return codec.error();
-        auto encoding =
-            ml::PerformanceOneHotEncoding::create(codec->numVelocityBins, codec->maxShiftSteps);
-        if (!encoding)
-            return core::Error{modelJsonOf(spec) + ": codec: " + encoding.errorMessage()};
-        auto model = ml::MusicTransformerModel::load(spec.folder);
-        if (!model) return model.error();
-        const int64_t events = (*model)->network().architecture().numEvents();
-        if (events != encoding->numClasses())
-            return core::Error{modelJsonOf(spec) + ": the performance codec has " +
-                               std::to_string(encoding->numClasses()) +
-                               " events but the network predicts " + std::to_string(events)};
-        auto out = std::make_unique<TransformerPiano>();
-        out->model = std::move(*model);
-        out->codec = *codec;
-        out->encoding = std::move(*encoding);
-        return out;
-    }
-};
-
-/// The notes of `performance` that start at or after `startStep`, at most `steps` steps long
-/// in all, moved by `shift` seconds; velocities as the events set them.
-core::Result<core::NoteSequence> continuationOf(ml::Performance performance, int64_t startStep,
-                                                int64_t steps, double shift) {
-    performance.setLength(startStep - performance.startStep() + steps);
-    auto sequence = performance.toSequence(100, 0, std::nullopt, ml::kPerformanceMaxNoteSeconds);
-    if (!sequence) return sequence.error();
-    const double start = static_cast<double>(startStep) / performance.stepsPerSecond();
-    core::NoteSequence take;
-    for (core::Note n : sequence->notes) {
-        if (n.startTime < start - 1e-6) continue;
-        n.startTime += shift;
-        n.endTime += shift;
-        take.notes.push_back(n);
-    }
-    take.recomputeTotalTime();
-    return take;
+    placed.recomputeTotalTime();
+    return placed;
 }
 
 core::Result<std::vector<core::NoteSequence>> runTransformer(
-    TransformerPiano& piano, const PianoToolRequest& request, const core::NoteSequence& primer,
-    double placeAt, std::stop_token stop, const GenerationService::Progress& progress) {
-    const TransformerCodec& codec = piano.codec;
-    const ml::PerformanceOneHotEncoding& encoding = *piano.encoding;
-    ml::PerformanceOptions options;
-    options.stepsPerSecond = codec.stepsPerSecond;
-    options.numVelocityBins = codec.numVelocityBins;
-    options.maxShiftSteps = codec.maxShiftSteps;
-    auto performance = ml::Performance::fromNoteSequence(primer, options);
-    if (!performance) return core::Error{"primer: " + performance.errorMessage()};
-    // The primer's trailing rest belongs to it: generation starts where the region ends.
-    const int64_t primerSteps =
-        core::secondsToStep(std::max(0.0, primer.totalTime), codec.stepsPerSecond);
-    if (performance->numSteps() < primerSteps) performance->setLength(primerSteps);
-    const int64_t startStep = performance->endStep();
-    auto indices = encoding.encodeEvents(performance->events());
-    if (!indices) return core::Error{"primer: " + indices.errorMessage()};
-    // Only the last window's events can be attended to (start token + W - 1 events).
-    const auto window = static_cast<size_t>(
-        std::max<int64_t>(1, piano.model->network().architecture().contextWindow - 1));
-    if (indices->size() > window) indices->erase(indices->begin(), indices->end() - window);
-
-    const int64_t steps =
-        std::max<int64_t>(1, std::llround(request.seconds * codec.stepsPerSecond));
-    const uint64_t firstSeed = request.seed.value_or(ml::Rng::randomSeed());
-    std::vector<core::NoteSequence> takes;
-    for (int i = 0; i < request.variations; ++i) {
-        double filled = 0.0;
-        ml::TransformerGenerationRequest run;
-        run.primerEvents = *indices;
-        run.maxEvents =
-            ml::performanceEventBudget(ml::kDefaultNoteDensity, steps, codec.stepsPerSecond);
-        run.seconds = static_cast<double>(steps) / codec.stepsPerSecond;
-        // Called once per sampled event: the time it advances is also the progress.
-        run.eventSeconds = [&, i](int event) {
-            const double s = static_cast<double>(ml::PerformanceOneHotEncoding::eventToNumSteps(
-                                 encoding.decodeEvent(event))) /
-                             codec.stepsPerSecond;
-            filled += s;
-            const auto units = static_cast<int64_t>(std::min(1.0, filled / *run.seconds) *
-                                                    static_cast<double>(kProgressUnits));
-            progress(i * kProgressUnits + units, request.variations * kProgressUnits);
-            return s;
-        };
-        run.sampling.temperature = request.temperature;
-        run.sampling.topK = request.topK;
-        run.sampling.topP = request.topP;
-        run.seed = firstSeed + static_cast<uint64_t>(i);
-        run.stopToken = stop;
-        auto result = ml::generateMusicTransformer(piano.model->network(), run);
-        if (!result) return result.error();
-        ml::Performance whole = *performance;
-        for (int event : result->events.front()) whole.append(encoding.decodeEvent(event));
-        auto take = continuationOf(std::move(whole), startStep, steps, placeAt);
-        if (!take) return take.error();
-        takes.push_back(std::move(*take));
-    }
-    return takes;
+    const ml::PerformanceTransformer& model, const PianoToolRequest& request,
+    const core::NoteSequence& primer, double placeAt, std::stop_token stop,
+    const GenerationService::Progress& progress) {
+    ml::TransformerContinuationOptions options;
+    options.seconds = request.seconds;
+    options.variations = request.variations;
+    options.sampling.temperature = request.temperature;
+    options.sampling.topK = request.topK;
+    options.sampling.topP = request.topP;
+    options.seed = request.seed;
+    options.stopToken = stop;
+    options.progress = progress;
+    auto takes = model.continuePerformance(primer, options);
+    if (!takes) return takes.error();
+    std::vector<core::NoteSequence> placed;
+    for (const ml::TransformerTake& take : *takes)
+        placed.push_back(placedAt(take.continuation, placeAt));
+    return placed;
 }
 
 core::Result<std::vector<core::NoteSequence>> runPerformanceRnn(
@@ -198,15 +86,8 @@ core::Result<std::vector<core::NoteSequence>> runPerformanceRnn(
         };
         auto result = model.generate(primer, options);
         if (!result) return result.error();
-        core::NoteSequence take = ml::performanceGeneratedPart(*result, config.stepsPerSecond);
-        core::NoteSequence placed;
-        for (core::Note n : take.notes) {
-            n.startTime += placeAt;
-            n.endTime += placeAt;
-            placed.notes.push_back(n);
-        }
-        placed.recomputeTotalTime();
-        takes.push_back(std::move(placed));
+        takes.push_back(
+            placedAt(ml::performanceGeneratedPart(*result, config.stepsPerSecond), placeAt));
     }
     return takes;
 }
@@ -215,7 +96,7 @@ core::Result<std::vector<core::NoteSequence>> runPerformanceRnn(
 
 struct PianoModelCache::Impl {
     ModelFolderCache<ml::PerformanceRnnGenerator> rnns;
-    ModelFolderCache<TransformerPiano> transformers;
+    ModelFolderCache<ml::PerformanceTransformer> transformers;
 };
 
 PianoModelCache::PianoModelCache() : m_impl(std::make_unique<Impl>()) {}
@@ -243,7 +124,8 @@ PianoTraits pianoTraitsOf(const ml::ModelSpec& spec) {
         traits.family = PianoFamily::kMusicTransformer;
         traits.familyName = QObject::tr("Music Transformer");
         traits.topKTopP = true;
-        if (auto codec = transformerCodecOf(spec); !codec)
+        if (auto codec = ml::TransformerCodec::fromJson(spec.codec, modelJsonOf(spec) + ": codec");
+            !codec)
             traits.problem = QString::fromStdString(codec.errorMessage());
     }
     return traits;

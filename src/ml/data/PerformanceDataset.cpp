@@ -291,8 +291,24 @@ core::Result<PerformanceWindow> samplePerformanceWindow(
                        " events long (after " + std::to_string(kSampleAttempts) + " draws)"};
 }
 
+namespace {
+
+std::vector<PerformanceWindow> spreadEvenly(std::vector<PerformanceWindow> windows,
+                                            int64_t maxWindows) {
+    if (maxWindows <= 0 || static_cast<int64_t>(windows.size()) <= maxWindows) return windows;
+    std::vector<PerformanceWindow> kept;
+    kept.reserve(static_cast<size_t>(maxWindows));
+    const double stride = static_cast<double>(windows.size()) / static_cast<double>(maxWindows);
+    for (int64_t i = 0; i < maxWindows; ++i)
+        kept.push_back(std::move(windows[static_cast<size_t>(static_cast<double>(i) * stride)]));
+    return kept;
+}
+
+}  // namespace
+
 std::vector<PerformanceWindow> performanceEvalWindows(const std::vector<PerformanceRecord>& records,
-                                                      const PerformanceWindowing& w) {
+                                                      const PerformanceWindowing& w,
+                                                      int64_t maxWindows) {
     std::vector<PerformanceWindow> windows;
     if (w.windowEvents < 1) return windows;
     const PerformanceOneHotEncoding encoding = encodingOf(w);
@@ -309,7 +325,7 @@ std::vector<PerformanceWindow> performanceEvalWindows(const std::vector<Performa
             first += static_cast<size_t>(std::max<std::ptrdiff_t>(ons, 1));
         }
     }
-    return windows;
+    return spreadEvenly(std::move(windows), maxWindows);
 }
 
 std::vector<std::vector<int>> performanceEventSequences(

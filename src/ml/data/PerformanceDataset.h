@@ -117,9 +117,11 @@ core::Result<PerformanceWindow> samplePerformanceWindow(
 
 /// The fixed evaluation windows: each performance cut into consecutive windows of exactly
 /// N events, each starting at the first note not started in the previous one; a last, shorter
-/// window is dropped; no augmentation.
+/// window is dropped; no augmentation. maxWindows > 0 keeps that many, spread evenly over all
+/// of them (every model family scores the same held-out windows for the same settings).
 std::vector<PerformanceWindow> performanceEvalWindows(const std::vector<PerformanceRecord>& records,
-                                                      const PerformanceWindowing& w);
+                                                      const PerformanceWindowing& w,
+                                                      int64_t maxWindows = 0);
 
 /// Whole performances as event classes (unaugmented), e.g. for the n-gram baselines.
 std::vector<std::vector<int>> performanceEventSequences(

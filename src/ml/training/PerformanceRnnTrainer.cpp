@@ -34,7 +34,7 @@ public:
         fixed.transposeMax = 0;
         fixed.stretchFactors = {1.0};
         m_evalWindows =
-            spreadWindows(performanceEvalWindows(m_data.eval, fixed), m_h.evalMaxWindows);
+            performanceEvalWindows(m_data.eval, fixed, m_h.evalMaxWindows);
         if (!m_evalWindows.empty()) {
             auto baselines = fitPerformanceBaselines(m_data.train, fixed);
             if (baselines) m_baselines = std::move(*baselines);
@@ -172,17 +172,6 @@ PerformanceRnnTensors performanceRnnTensors(const PerformanceBatch& batch, int n
     out.labels = batch.events.narrow(1, 1, t - 1);
     out.mask = (batch.mask.narrow(1, 1, t - 1) & batch.mask.narrow(1, 0, t - 1)).to(torch::kFloat);
     return out;
-}
-
-std::vector<PerformanceWindow> spreadWindows(std::vector<PerformanceWindow> windows,
-                                             int64_t maxWindows) {
-    if (maxWindows <= 0 || static_cast<int64_t>(windows.size()) <= maxWindows) return windows;
-    std::vector<PerformanceWindow> kept;
-    kept.reserve(static_cast<size_t>(maxWindows));
-    const double stride = static_cast<double>(windows.size()) / static_cast<double>(maxWindows);
-    for (int64_t i = 0; i < maxWindows; ++i)
-        kept.push_back(std::move(windows[static_cast<size_t>(static_cast<double>(i) * stride)]));
-    return kept;
 }
 
 core::Result<JsonValue> evaluatePerformanceRnn(const MusicRnn& network,

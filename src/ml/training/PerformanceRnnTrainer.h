@@ -61,10 +61,6 @@ struct PerformanceRnnTensors {
 PerformanceRnnTensors performanceRnnTensors(const PerformanceBatch& batch, int numClasses,
                                             int controlDepth);
 
-/// At most `maxWindows` windows spread evenly over `windows` (0: all of them).
-std::vector<PerformanceWindow> spreadWindows(std::vector<PerformanceWindow> windows,
-                                             int64_t maxWindows);
-
 /// Held-out metrics of `network` on `windows` (no dropout): "loss" = "nll_per_event" (nats),
 /// "perplexity", "accuracy", "events" (predicted events), "windows". With `baselines`, also
 /// "unigram_nll_per_event" and "bigram_nll_per_event" on the same events. Errors: no windows,

@@ -7,6 +7,7 @@
 
 #include "ml/data/EventBaselines.h"
 #include "ml/generation/Rng.h"
+#include "ml/models/music_transformer/TransformerContinuation.h"
 
 namespace toccata::ml {
 
@@ -117,13 +118,12 @@ public:
         JsonValue o = trainedModelJson(m_settings, "music_transformer", "music_transformer", info,
                                        m_h.batchSize, counts, m_h.toJson());
         o.set("architecture", m_net->architecture().toJson());
-        JsonValue codec = JsonValue::object();
-        codec.set("encoding", "performance");
-        codec.set("numVelocityBins", m_windowing.numVelocityBins);
-        codec.set("maxShiftSteps", m_windowing.maxShiftSteps);
-        codec.set("stepsPerSecond", m_windowing.stepsPerSecond);
-        codec.set("tokenOffset", kTransformerReservedTokens);
-        o.set("codec", codec);
+        // The form TransformerCodec::fromJson reads back (generation, eval, the studio).
+        TransformerCodec codec;
+        codec.numVelocityBins = m_windowing.numVelocityBins;
+        codec.maxShiftSteps = m_windowing.maxShiftSteps;
+        codec.stepsPerSecond = m_windowing.stepsPerSecond;
+        o.set("codec", codec.toJson());
         JsonValue provenance = *o.find("provenance");
         provenance.set("trainNotes", m_data.trainNotes());
         provenance.set("evalNotes", m_data.evalNotes());
@@ -204,10 +204,8 @@ core::Result<MusicTransformerTrainingOutcome> trainMusicTransformer(
         return core::Error{"no training window of window_events=" + std::to_string(h.windowEvents) +
                            " events: " + w.errorMessage()};
     std::vector<std::vector<int>> evalWindows;
-    for (PerformanceWindow& w : performanceEvalWindows(dataset.eval, windowing)) {
-        if (h.evalWindows > 0 && static_cast<int64_t>(evalWindows.size()) >= h.evalWindows) break;
+    for (PerformanceWindow& w : performanceEvalWindows(dataset.eval, windowing, h.evalWindows))
         evalWindows.push_back(std::move(w.events));
-    }
     std::optional<EventBaselines> baselines;
     if (!evalWindows.empty()) {
         auto fitted =

@@ -2,10 +2,11 @@
 // velocity) on the shared TrainingLoop: random windows of window_events events (time-stretched
 // and transposed by the dataset), teacher forcing from the start token, cross-entropy per
 // event, dropout, TF Adam with global-norm clipping, a linear warm-up then a constant rate.
-// Held-out metrics on the fixed windows of the held-out files (at most eval_windows of them):
-// NLL per event in nats ("loss"), perplexity, accuracy, and the unigram / bigram baselines
-// (EventBaselines, fitted on the training performances) on the same windows. The export is a
-// model folder of family music_transformer. [worker]
+// Held-out metrics on the fixed windows of the held-out files (at most eval_windows of them,
+// spread over the files, as the Performance RNN's): NLL per event in nats ("loss"),
+// perplexity, accuracy, and the unigram / bigram baselines (EventBaselines, fitted on the
+// training performances) on the same windows. The export is a model folder of family
+// music_transformer. [worker]
 #pragma once
 
 #include <atomic>
