@@ -11,7 +11,9 @@
 #include "cli/CommandSupport.h"
 #include "cli/commands/ModelArgs.h"
 #include "cli/commands/PerformanceCommands.h"
+#include "cli/commands/PolyphonyCommands.h"
 #include "cli/commands/TrainingArgs.h"
+#include "cli/commands/TransformerCommands.h"
 #include "core/Json.h"
 #include "ml/data/PianoGenieDataset.h"
 #include "ml/data/VaeDataset.h"
@@ -68,7 +70,9 @@ the share of presses per button, how often the buttons move the way the keys do
 Performance RNN models are scored on the windows 'train' evaluates (window_events events
 each, at most eval_max_windows spread over the files, from the model's hparams): NLL per
 event (nats), perplexity, accuracy, and with --held-out the unigram and bigram baselines
-fitted on the other files.
+fitted on the other files. Music Transformer models are scored the same way, on the first
+eval_windows windows of window_events events (the training run's held-out windows); give
+the run's --extra-data DIRS too to score the same files.
 )",
     runEval,
 };
@@ -189,7 +193,7 @@ int evalPianoGenie(const ArgParser& parser, const ModelLookup& lookup, const std
 
 int runEval(const std::vector<std::string>& args) {
     ArgParser parser({"--model", "--models-dir", "--data", "--eval-ratio", "--batch-size",
-                      "--threads", "--min-bars"},
+                      "--threads", "--min-bars", "--extra-data"},
                      {"--json", "--held-out", "--baselines", "--no-cache"});
     int exitCode = kExitOk;
     if (!parseArgs(kEvalCommand, parser, args, exitCode)) return exitCode;
@@ -205,6 +209,9 @@ int runEval(const std::vector<std::string>& args) {
 
     ModelLookup lookup = resolveModel(kName, parser);
     if (lookup.exitCode != kExitOk) return lookup.exitCode;
+    if (parser.has("--extra-data") && lookup.spec.family != "music_transformer")
+        return usageError(kName, "--extra-data is for music_transformer models; " + lookup.spec.id +
+                                     " is a " + lookup.spec.family + " model");
     if (lookup.spec.family == "music_vae") {
         if (parser.has("--baselines"))
             return usageError(kName,
@@ -221,9 +228,15 @@ int runEval(const std::vector<std::string>& args) {
         return evalPianoGenie(parser, lookup, *data, heldOut, options->evalRatio, options->threads,
                               static_cast<int>(*batchSize));
     }
+    if (lookup.spec.family == "polyphony_rnn")
+        return evalPolyphonyRnn(parser, lookup, *data, heldOut, options->evalRatio,
+                                options->threads, static_cast<int>(*batchSize));
     if (lookup.spec.family == "performance_rnn")
         return evalPerformanceRnn(parser, lookup, *data, heldOut, options->evalRatio,
                                   options->threads, static_cast<int>(*batchSize));
+    if (lookup.spec.family == "music_transformer")
+        return evalMusicTransformer(parser, lookup, *data, heldOut, options->evalRatio,
+                                    options->threads, static_cast<int>(*batchSize));
     auto model = ml::MusicRnnGenerator::load(lookup.spec);
     if (!model) return fail(kExitInputError, model.errorMessage());
     ml::MusicRnnGenerator& generator = **model;

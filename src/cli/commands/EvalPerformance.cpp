@@ -42,7 +42,7 @@ int evalPerformanceRnn(const ArgParser& parser, const ModelLookup& lookup, const
     windowing.stretchFactors = {1.0};
     const auto& scored = heldOut ? dataset->eval : dataset->train;
     const std::vector<ml::PerformanceWindow> windows =
-        ml::spreadWindows(ml::performanceEvalWindows(scored, windowing), h.evalMaxWindows);
+        ml::performanceEvalWindows(scored, windowing, h.evalMaxWindows);
     if (windows.empty())
         return fail(kExitInputError, "--data " + data + ": no window of " +
                                          std::to_string(h.windowEvents) + " events to evaluate (" +
@@ -59,28 +59,37 @@ int evalPerformanceRnn(const ArgParser& parser, const ModelLookup& lookup, const
                                               batchSize, baselines ? &*baselines : nullptr);
     if (!metrics) return fail(kExitFailure, metrics.errorMessage());
     core::JsonValue o = *metrics;
-    o.set("model", lookup.spec.folder);
     o.set("config", generator.config().id);
+    return printEventEval(parser, lookup, data, std::move(o), h.windowEvents, dataset->report,
+                          scored.size());
+}
+
+int printEventEval(const ArgParser& parser, const ModelLookup& lookup, const std::string& data,
+                   core::JsonValue o, int64_t windowEvents, const ml::RnnDatasetReport& report,
+                   size_t filesScored) {
+    o.set("model", lookup.spec.folder);
     o.set("data", data);
-    o.set("window_events", h.windowEvents);
-    o.set("files_read", dataset->report.filesRead);
-    o.set("files_skipped", static_cast<int64_t>(dataset->report.skipped.size()));
-    o.set("files_scored", static_cast<int64_t>(scored.size()));
+    o.set("window_events", windowEvents);
+    o.set("files_read", report.filesRead);
+    o.set("files_skipped", static_cast<int64_t>(report.skipped.size()));
+    o.set("files_scored", static_cast<int64_t>(filesScored));
     if (parser.has("--json")) {
         std::cout << o.dump() << "\n";
         return kExitOk;
     }
+    const core::JsonValue* windows = o.find("windows");
     std::printf(
-        "model %s on %s: %zu windows of %lld events from %zu files (%lld read, %zu "
+        "model %s on %s: %lld windows of %lld events from %zu files (%lld read, %zu "
         "skipped)\n",
-        lookup.spec.id.c_str(), data.c_str(), windows.size(),
-        static_cast<long long>(h.windowEvents), scored.size(),
-        static_cast<long long>(dataset->report.filesRead), dataset->report.skipped.size());
+        lookup.spec.id.c_str(), data.c_str(),
+        static_cast<long long>(windows && windows->isNumber() ? windows->asInt() : 0),
+        static_cast<long long>(windowEvents), filesScored, static_cast<long long>(report.filesRead),
+        report.skipped.size());
     std::printf(
         "  NLL per event     %.4f nats\n  perplexity        %.3f\n  accuracy          %.4f\n",
         o.find("nll_per_event")->asNumber(), o.find("perplexity")->asNumber(),
         o.find("accuracy")->asNumber());
-    if (baselines)
+    if (o.find("unigram_nll_per_event"))
         std::printf("  unigram NLL       %.4f\n  bigram NLL        %.4f\n",
                     o.find("unigram_nll_per_event")->asNumber(),
                     o.find("bigram_nll_per_event")->asNumber());

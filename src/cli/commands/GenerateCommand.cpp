@@ -16,6 +16,8 @@
 #include "cli/CommandSupport.h"
 #include "cli/commands/ModelArgs.h"
 #include "cli/commands/PerformanceCommands.h"
+#include "cli/commands/PolyphonyCommands.h"
+#include "cli/commands/TransformerCommands.h"
 #include "core/Json.h"
 #include "core/SequenceFile.h"
 #include "ml/generation/KeyScale.h"
@@ -35,7 +37,7 @@ int runGenerate(const std::vector<std::string>& args);
 
 extern const Command kGenerateCommand = {
     kName,
-    "continue a primer or generate from nothing with an RNN model",
+    "continue a primer or generate from nothing with an RNN or transformer model",
     R"(usage: toccata-cli generate --model DIR|ID [--primer in.mid] (--bars N | --steps N |
                             --num-steps N) [--temperature T] [--seed S]
                             [--beam-size B --branch-factor F --steps-per-iteration K]
@@ -45,7 +47,8 @@ extern const Command kGenerateCommand = {
 
 Generates with a music_rnn model: Melody RNN (basic_rnn, mono_rnn, lookback_rnn,
 attention_rnn), Drums RNN (drum_kit, one_drum) or Improv RNN (chord-conditioned), or
-with a performance_rnn model (Performance RNN: piano with timing and dynamics).
+with a performance_rnn model (Performance RNN: piano with timing and dynamics), or with a
+music_transformer model (Music Transformer: the same piano events, relative attention).
 
 model:
   --model DIR|ID       a Toccata model folder, a Magenta.js checkpoint folder as downloaded
@@ -87,6 +90,19 @@ performance models (performance_rnn: Performance RNN, 10 ms steps, velocities):
                        (ceil(4 x N x steps / 100)) and conditions density-conditioned models
   --pitch-histogram W  pitch-conditioned models: 12 weights C, C#, .., B, e.g.
                        "2,0,1,0,1,1,0,1,0,1,0,1" (C major, C twice as likely)
+
+transformer models (music_transformer: the same 10 ms events and velocities):
+  --seconds S          seconds to generate after the primer (default 30); only the primer's
+                       last context window of events is heard
+  --top-k K            sample among the K most likely events (default 0: all)
+  --top-p P            sample among the most likely events holding mass P (0 < P <= 1,
+                       default 1: all); applied after --top-k, both after --temperature
+
+polyphony models (polyphony_rnn: Polyphony RNN, 4 steps per quarter):
+  --primer-pitches P   a chord lasting one quarter as the primer, e.g. "60,64,67"
+  --condition-on-primer  the model reads the primer before generating (Magenta default: off)
+  --no-inject-primer   do not force the primer's notes into the generated steps (default: on)
+  --no-grammar-mask    sample as Magenta does, without masking events that break the stream
 
 output:
   --out FILE           .mid or .json; with --num-outputs K > 1: FILE_1.mid ... FILE_K.mid
@@ -162,12 +178,21 @@ std::vector<std::string> splitChords(const std::string& text) {
 }
 
 int runGenerate(const std::vector<std::string>& args) {
-    ArgParser parser({"--model",  "--models-dir",      "--primer",        "--primer-track",
-                      "--bars",   "--steps",           "--num-steps",     "--temperature",
-                      "--seed",   "--beam-size",       "--branch-factor", "--steps-per-iteration",
-                      "--chords", "--steps-per-chord", "--key",           "--scale",
-                      "--qpm",    "--num-outputs",     "--out",           "--out-dir",
-                      "--align",  "--seconds",         "--density",       "--pitch-histogram"},
+    // Polyphony RNN models take their own options (GeneratePolyphony.cpp).
+    if (auto code = generatePolyphonyIfPolyphonic(args)) return *code;
+    ArgParser parser({"--model",         "--models-dir",
+                      "--primer",        "--primer-track",
+                      "--bars",          "--steps",
+                      "--num-steps",     "--temperature",
+                      "--seed",          "--beam-size",
+                      "--branch-factor", "--steps-per-iteration",
+                      "--chords",        "--steps-per-chord",
+                      "--key",           "--scale",
+                      "--qpm",           "--num-outputs",
+                      "--out",           "--out-dir",
+                      "--align",         "--seconds",
+                      "--density",       "--pitch-histogram",
+                      "--top-k",         "--top-p"},
                      {"--continuation-only", "--json"});
     int exitCode = kExitOk;
     if (!parseArgs(kGenerateCommand, parser, args, exitCode)) return exitCode;
@@ -176,8 +201,8 @@ int runGenerate(const std::vector<std::string>& args) {
     if (!parser.has("--model")) return usageError(kName, "--model DIR|ID is required");
     if (parser.has("--out") == parser.has("--out-dir"))
         return usageError(kName, "give exactly one of --out FILE and --out-dir DIR");
-    const int lengths = int(parser.has("--bars")) + int(parser.has("--steps")) +
-                        int(parser.has("--num-steps"));
+    const int lengths =
+        int(parser.has("--bars")) + int(parser.has("--steps")) + int(parser.has("--num-steps"));
     if (lengths > 1) return usageError(kName, "give only one of --bars, --steps and --num-steps");
 
     ml::GenerationOptions options;
@@ -238,8 +263,8 @@ int runGenerate(const std::vector<std::string>& args) {
     else if (align == "magenta-cli")
         options.alignment = ml::PrimerAlignment::kMagentaCli;
     else
-        return usageError(kName, "--align must be next-step, magenta-api or magenta-cli, not '" +
-                                     align + "'");
+        return usageError(
+            kName, "--align must be next-step, magenta-api or magenta-cli, not '" + align + "'");
     if (core::Status s = options.validate(); !s) return usageError(kName, s.errorMessage());
     if (const auto out = parser.value("--out")) {
         const auto kind = core::sequenceFileKind(*out);
@@ -266,8 +291,7 @@ int runGenerate(const std::vector<std::string>& args) {
         for (const core::Note& n : primer.notes)
             if (n.instrument == *track) kept.push_back(n);
         if (kept.empty())
-            return usageError(kName, "the primer has no notes on track " +
-                                         std::to_string(*track) +
+            return usageError(kName, "the primer has no notes on track " + std::to_string(*track) +
                                          " (see 'toccata-cli info --in FILE')");
         primer.notes = std::move(kept);
     }
@@ -275,6 +299,14 @@ int runGenerate(const std::vector<std::string>& args) {
     // --- Model.
     ModelLookup lookup = resolveModel(kName, parser);
     if (lookup.exitCode != kExitOk) return lookup.exitCode;
+    // Music Transformer: seconds, top-k, top-p (GenerateTransformer.cpp).
+    if (lookup.spec.family == "music_transformer")
+        return generateWithMusicTransformer(parser, lookup.spec, primer, options,
+                                            outputPaths(parser, lookup.spec.id, outputs));
+    for (const std::string& option : transformerGenerateOptions())
+        if (parser.has(option))
+            return usageError(kName, option + " is for music_transformer models; " +
+                                         lookup.spec.id + " is a " + lookup.spec.family + " model");
     // Performance RNN: lengths in seconds, density and pitch controls (GeneratePerformance.cpp).
     if (lookup.spec.family == "performance_rnn") {
         if (length.steps) options.steps = *length.steps;
@@ -290,10 +322,10 @@ int runGenerate(const std::vector<std::string>& args) {
     if (!model) return fail(kExitInputError, model.errorMessage());
     ml::MusicRnnGenerator& generator = **model;
     if (options.keyScale && generator.isDrums())
-        return usageError(kName, "--key/--scale are for melody models; " +
-                                     generator.spec().id + " generates drums");
-    if (length.bars) options.steps =
-            *length.bars * ml::stepsPerBarOf(primer, generator.codec().stepsPerQuarter);
+        return usageError(kName, "--key/--scale are for melody models; " + generator.spec().id +
+                                     " generates drums");
+    if (length.bars)
+        options.steps = *length.bars * ml::stepsPerBarOf(primer, generator.codec().stepsPerQuarter);
     if (length.steps) options.steps = *length.steps;
     if (length.numSteps) options.numSteps = *length.numSteps;
 
@@ -311,8 +343,9 @@ int runGenerate(const std::vector<std::string>& args) {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         // From nothing, the step before the first generated one only primes the model.
         const bool dropPrimer = parser.has("--continuation-only") || primer.notes.empty();
-        const core::NoteSequence written = dropPrimer ? continuationOnly(*result, generator.codec().stepsPerQuarter)
-                                                      : result->sequence;
+        const core::NoteSequence written =
+            dropPrimer ? continuationOnly(*result, generator.codec().stepsPerQuarter)
+                       : result->sequence;
         if (core::Status s = core::writeSequenceFile(written, paths[size_t(i)]); !s)
             return fail(kExitOutputError, s.errorMessage());
         core::JsonValue item = core::JsonValue::object();
@@ -328,8 +361,8 @@ int runGenerate(const std::vector<std::string>& args) {
             std::cout << "Wrote " << paths[size_t(i)] << ": " << written.notes.size()
                       << " notes, steps " << result->startStep << ".." << result->endStep
                       << ", seed " << result->seed << ", log-likelihood " << std::fixed
-                      << std::setprecision(3) << result->logLikelihood << " (" << std::setprecision(2)
-                      << seconds << " s)\n";
+                      << std::setprecision(3) << result->logLikelihood << " ("
+                      << std::setprecision(2) << seconds << " s)\n";
     }
     if (parser.has("--json")) {
         core::JsonValue root = core::JsonValue::object();

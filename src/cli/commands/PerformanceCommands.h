@@ -7,7 +7,9 @@
 
 #include "cli/ArgParser.h"
 #include "cli/commands/ModelArgs.h"
+#include "core/Json.h"
 #include "core/NoteSequence.h"
+#include "ml/data/RnnDataset.h"
 #include "ml/generation/GenerationOptions.h"
 
 namespace toccata::cli {
@@ -29,5 +31,12 @@ int generateWithPerformanceRnn(ArgParser& parser, const ml::ModelSpec& spec,
 /// eval with a performance_rnn model: NLL per event on the windows 'train' scores.
 int evalPerformanceRnn(const ArgParser& parser, const ModelLookup& lookup, const std::string& data,
                        bool heldOut, double evalRatio, int threads, int batchSize);
+
+/// eval's report for the event models (Performance RNN, Music Transformer): `metrics` from
+/// their evaluate functions (nll_per_event, perplexity, accuracy, windows, and the baselines'
+/// NLL when fitted) with the model, data and file counts; one JSON line with --json.
+int printEventEval(const ArgParser& parser, const ModelLookup& lookup, const std::string& data,
+                   core::JsonValue metrics, int64_t windowEvents,
+                   const ml::RnnDatasetReport& report, size_t filesScored);
 
 }  // namespace toccata::cli

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,10 +26,12 @@
 #include "ml/data/PerformanceDataset.h"
 #include "ml/data/PianoGenieDataset.h"
 #include "ml/data/VaeDataset.h"
+#include "ml/models/music_transformer/MusicTransformerTrainer.h"
 #include "ml/models/performance_rnn/PerformanceRnnConfig.h"
 #include "ml/training/DistributedGroup.h"
 #include "ml/training/PerformanceRnnTrainer.h"
 #include "ml/training/PianoGenieTrainer.h"
+#include "ml/training/PolyphonyRnnTrainer.h"
 #include "ml/training/RnnTrainer.h"
 #include "ml/training/VaeTrainer.h"
 
@@ -64,7 +67,7 @@ extern const Command kTrainCommand = {
     "train a model on a folder of MIDI files",
     R"(usage: toccata-cli train --config C --data DIR --out RUN_DIR [--family music_rnn]
                          [--steps N] [--hparams k=v,...] [--resume] [--eval-ratio R]
-                         [--transpose A:B] [--progress bar|json|plain]
+                         [--extra-data DIRS] [--transpose A:B] [--progress bar|json|plain]
                          [--nproc N] [--nnodes M --node-rank K --master-addr H --master-port P]
 
 Reads every MIDI file under DIR through the config's data pipeline (Magenta's: split at
@@ -77,8 +80,9 @@ Ctrl-C or SIGTERM stops after the current step with a checkpoint; --resume conti
 what to train:
   --family F        music_rnn (Melody RNN, Drums RNN, Improv RNN; the default),
                     music_vae (MusicVAE, GrooVAE; chosen by default for their configs),
-                    piano_genie (chosen by --config piano_genie) or performance_rnn
-                    (Performance RNN; chosen by default for its configs)
+                    piano_genie (chosen by --config piano_genie), performance_rnn
+                    (Performance RNN; chosen by default for its configs) or
+                    music_transformer (chosen by --config music_transformer)
   --config C        music_rnn: attention_rnn, lookback_rnn, basic_rnn, mono_rnn, drum_kit,
                     one_drum, chord_pitches_improv, basic_improv
                     music_vae: cat-mel_2bar_small, cat-drums_2bar_small,
@@ -91,6 +95,8 @@ what to train:
                     pitch_conditioned_performance_with_dynamics,
                     multiconditioned_performance_with_dynamics,
                     optional_multiconditioned_performance_with_dynamics
+                    music_transformer: music_transformer (relative attention over the
+                    388 performance events)
   --data DIR        folder of .mid files (recursive). Improv configs: chord-symbol
                     annotations, or DIR/melody + DIR/chords with the same file names
   --steps N         train until global step N (default 2000)
@@ -110,6 +116,10 @@ what to train:
                     learning_rate, decay_rate, decay_steps, window_events (512),
                     transpose_max (3), time_stretch (1: x0.95..1.05, 0: off),
                     eval_max_windows (200);
+                    music_transformer: num_layers (6), d_model (256), num_heads (8),
+                    ff_size (1024), max_relative_distance (512), window_events (512),
+                    transpose_max (3), dropout (0.1), batch_size (8), lr (2e-4),
+                    warmup_steps (500), clip_norm (1), eval_windows (64);
                     all:
                     eval_every, checkpoint_every, checkpoint_minutes, keep_checkpoints,
                     early_stopping_patience, log_every, seed
@@ -118,6 +128,8 @@ what to train:
 data (music_vae cuts 2-bar windows: melodies and drums on every bar line, grooves one
 after another; only 4/4 music; piano_genie reads every note of A0..C8 of each file and
 trains on random windows of seq_len notes, scored on the held-out files' fixed windows):
+  --extra-data DIRS performance_rnn, music_transformer: more folders read with DIR
+                    (':'-separated, e.g. ASAP + POP909)
   --eval-ratio R    share of files held out (default 0.1; split by a hash of the file name)
   --transpose A:B   music_rnn: training copies shifted by A..B semitones (or a list "0,12,-12")
                     (default: -5:6 for the improv configs, which learn every key; none
@@ -393,10 +405,40 @@ private:
     ml::VaeConfig m_config;
 };
 
-/// Performance RNN: windows of piano performances (PerformanceDataset), every config.
+/// The piano families (Performance RNN, Music Transformer): windows of piano performances
+/// (PerformanceDataset) from --data and the folders of --extra-data.
+template <typename Settings, typename HParams, auto Train>
+class PerformanceFamily : public FamilyBase<Settings, HParams, ml::PerformanceDataset, Train> {
+public:
+    std::vector<std::string> extraFolders;
+
+    core::Result<DatasetSummary> buildDataset(const std::string& data,
+                                              const ml::RnnDatasetOptions& options, bool progress) {
+        ml::PerformanceDatasetOptions po;
+        po.evalRatio = options.evalRatio;
+        po.threads = options.threads;
+        po.extraFolders = extraFolders;
+        auto dataset = [&] {
+            const ReadingProgress reading(progress);
+            return ml::buildPerformanceDataset(data, po, reading.callback());
+        }();
+        if (!dataset) return dataset.error();
+        ml::PerformanceDataset& d = this->m_dataset;
+        d = std::move(*dataset);
+        return DatasetSummary{d.report.filesRead,
+                              static_cast<int64_t>(d.report.skipped.size()),
+                              static_cast<int64_t>(d.train.size()),
+                              static_cast<int64_t>(d.eval.size()),
+                              d.trainNotes(),
+                              false,
+                              d.report.toString()};
+    }
+};
+
+/// Performance RNN, every config.
 class PerformanceRnnFamily
-    : public FamilyBase<ml::PerformanceRnnTrainingSettings, ml::PerformanceRnnHParams,
-                        ml::PerformanceDataset, ml::trainPerformanceRnn> {
+    : public PerformanceFamily<ml::PerformanceRnnTrainingSettings, ml::PerformanceRnnHParams,
+                               ml::trainPerformanceRnn> {
 public:
     core::Status configure(const std::string& configId) {
         auto config = ml::PerformanceRnnConfig::named(configId);
@@ -404,14 +446,40 @@ public:
         m_settings.configId = configId;
         return {};
     }
+};
+
+class MusicTransformerFamily
+    : public PerformanceFamily<ml::MusicTransformerTrainingSettings, ml::MusicTransformerHParams,
+                               ml::trainMusicTransformer> {
+public:
+    core::Status configure(const std::string& configId) {
+        if (configId != "music_transformer")
+            return core::Status::failure(configId +
+                                         ": the music_transformer family has one config, "
+                                         "music_transformer (sizes through --hparams)");
+        return {};
+    }
+};
+
+/// Polyphony RNN: polyphonic sequences (PolyphonyDataset) cut as the hparams ask.
+class PolyphonyRnnFamily
+    : public FamilyBase<ml::PolyphonyRnnTrainingSettings, ml::PolyphonyRnnHParams,
+                        ml::PolyphonyDataset, ml::trainPolyphonyRnn> {
+public:
+    core::Status configure(const std::string& configId) {
+        if (configId != "polyphony")
+            return core::Status::failure(configId +
+                                         ": the polyphony_rnn family has one config, polyphony");
+        return {};
+    }
     core::Result<DatasetSummary> buildDataset(const std::string& data,
                                               const ml::RnnDatasetOptions& options, bool progress) {
-        ml::PerformanceDatasetOptions po;
+        ml::PolyphonyDatasetOptions po = ml::polyphonyDatasetOptionsFor(m_settings.hparams);
         po.evalRatio = options.evalRatio;
         po.threads = options.threads;
         auto dataset = [&] {
             const ReadingProgress reading(progress);
-            return ml::buildPerformanceDataset(data, po, reading.callback());
+            return ml::buildPolyphonyDataset(data, po, reading.callback());
         }();
         if (!dataset) return dataset.error();
         m_dataset = std::move(*dataset);
@@ -419,7 +487,7 @@ public:
                               static_cast<int64_t>(m_dataset.report.skipped.size()),
                               static_cast<int64_t>(m_dataset.train.size()),
                               static_cast<int64_t>(m_dataset.eval.size()),
-                              m_dataset.trainNotes(),
+                              m_dataset.trainEvents(),
                               false,
                               m_dataset.report.toString()};
     }
@@ -488,10 +556,24 @@ int trainFamily(Family& fam, const std::vector<std::string>& args, ArgParser& pa
         return usageError(kName,
                           "--transpose is for music_rnn configs; Piano Genie shifts its "
                           "windows at random (--hparams data_augment_transpose_max=N)");
-    if (family == "performance_rnn" && datasetOptions->pipeline.transpositions)
-        return usageError(kName,
-                          "--transpose is for music_rnn configs; Performance RNN shifts its "
-                          "windows at random (--hparams transpose_max=N)");
+    if ((family == "performance_rnn" || family == "music_transformer") &&
+        datasetOptions->pipeline.transpositions)
+        return usageError(kName, "--transpose is for music_rnn configs; " + family +
+                                     " shifts its windows at random (--hparams transpose_max=N)");
+    // More corpora for the piano families, kept in run.json for --resume.
+    std::string extraData = parser.valueOr("--extra-data", "");
+    if (const core::JsonValue* v = saved.find("extra_data");
+        v && v->isString() && extraData.empty())
+        extraData = v->asString();
+    if constexpr (requires { fam.extraFolders; }) {
+        std::stringstream folders(extraData);
+        for (std::string folder; std::getline(folders, folder, ':');)
+            if (!folder.empty()) fam.extraFolders.push_back(folder);
+    } else if (!extraData.empty()) {
+        return usageError(kName, "--extra-data " + extraData +
+                                     ": only performance_rnn and music_transformer read more "
+                                     "than --data");
+    }
     // Processes: this host's count times the hosts.
     auto intOpt = [&](const char* name, long long fallback, long long lo,
                       long long hi) -> std::optional<long long> {
@@ -547,6 +629,7 @@ int trainFamily(Family& fam, const std::vector<std::string>& args, ArgParser& pa
         run.set("data", fs::absolute(data, ec).string());
         run.set("steps", static_cast<int64_t>(steps));
         run.set("hparams", fam.hparamsJson());
+        if (!extraData.empty()) run.set("extra_data", extraData);
         if (core::Status s = core::writeFileAtomic(runJson, run.dump(2) + "\n"); !s)
             return emitError(mode, kExitOutputError, s.errorMessage());
         if (world > 1) {
@@ -580,7 +663,7 @@ int runTrain(const std::vector<std::string>& args) {
          "--hparams",         "--eval-ratio", "--transpose",   "--min-bars",  "--threads",
          "--progress",        "--id",         "--description", "--corpus",    "--data-license",
          "--weights-license", "--nproc",      "--nnodes",      "--node-rank", "--master-addr",
-         "--master-port"},
+         "--master-port",     "--extra-data"},
         {"--resume", "--no-cache"});
     int exitCode = kExitOk;
     if (!parseArgs(kTrainCommand, parser, args, exitCode)) return exitCode;
@@ -616,11 +699,13 @@ int runTrain(const std::vector<std::string>& args) {
     const std::vector<std::string>& performanceConfigs = ml::PerformanceRnnConfig::names();
     const bool performanceConfig = std::find(performanceConfigs.begin(), performanceConfigs.end(),
                                              configId) != performanceConfigs.end();
-    const std::string fallback = !savedString("family").empty() ? savedString("family")
-                                 : vaeConfig                    ? "music_vae"
-                                 : configId == "piano_genie"    ? "piano_genie"
-                                 : performanceConfig            ? "performance_rnn"
-                                                                : "music_rnn";
+    const std::string fallback = !savedString("family").empty()    ? savedString("family")
+                                 : vaeConfig                       ? "music_vae"
+                                 : configId == "piano_genie"       ? "piano_genie"
+                                 : performanceConfig               ? "performance_rnn"
+                                 : configId == "music_transformer" ? "music_transformer"
+                                 : configId == "polyphony"         ? "polyphony_rnn"
+                                                                   : "music_rnn";
     const std::string family = parser.valueOr("--family", fallback);
     if (family == "music_rnn") {
         RnnFamily fam;
@@ -638,8 +723,17 @@ int runTrain(const std::vector<std::string>& args) {
         PerformanceRnnFamily fam;
         return trainFamily(fam, args, parser, mode, *out, saved, family, configId, data);
     }
+    if (family == "polyphony_rnn") {
+        PolyphonyRnnFamily fam;
+        return trainFamily(fam, args, parser, mode, *out, saved, family, configId, data);
+    }
+    if (family == "music_transformer") {
+        MusicTransformerFamily fam;
+        return trainFamily(fam, args, parser, mode, *out, saved, family, configId, data);
+    }
     return usageError(kName, "--family " + family +
-                                 ": expected music_rnn, music_vae, piano_genie or performance_rnn");
+                                 ": expected music_rnn, music_vae, piano_genie, performance_rnn "
+                                 "or music_transformer");
 }
 
 }  // namespace
