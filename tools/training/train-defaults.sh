@@ -47,6 +47,13 @@ models=(
   # GPU), at Adam 1e-3 instead of its 3e-4: after 300 steps that had a held-out NLL of 2.43
   # nats per note against 3.40 (1.97 after 3000; unigram 4.08). About an hour on one core.
   "piano_genie_asap|piano_genie|$datasets/asap|6000|batch_size=32,seq_len=128,lr=0.001,model_rnn_dim=128,model_rnn_num_layers=2,eval_every=250,checkpoint_every=250|ASAP classical piano performances (926 MIDI files recorded on a Disklavier, from MAESTRO; every note A0..C8, random 128-note windows)|$asap_licence"
+  # Piano performances (issue 9): 10 ms events with velocity (388 classes), 256-event windows
+  # of ASAP, transposed +-3 and stretched +-5% (Magenta's augmentation). CPU sizes: Performance
+  # RNN 2 x 256 (Magenta: 3 x 512), Music Transformer 4 layers of 128 (relative attention up
+  # to 256 events back). Each trains on one core for as long as the session allows; the
+  # held-out NLL per event sits beside the unigram/bigram baselines in its model.json.
+  "performance_rnn_asap|performance_with_dynamics|$datasets/asap|6000|rnn_layer_sizes=[256,256],batch_size=16,window_events=256,eval_every=250,checkpoint_every=250,eval_max_windows=200|ASAP classical piano performances (926 MIDI files recorded on a Disklavier, from MAESTRO; sustain folded into note lengths, 256-event windows)|$asap_licence"
+  "music_transformer_asap|music_transformer|$datasets/asap|6000|num_layers=4,d_model=128,num_heads=4,ff_size=512,max_relative_distance=256,window_events=256,batch_size=8,warmup_steps=200,eval_every=250,checkpoint_every=250,eval_windows=200|ASAP classical piano performances (926 MIDI files recorded on a Disklavier, from MAESTRO; sustain folded into note lengths, 256-event windows)|$asap_licence"
 )
 
 wanted=("$@")
