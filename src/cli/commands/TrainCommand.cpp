@@ -546,7 +546,12 @@ int trainFamily(Family& fam, const std::vector<std::string>& args, ArgParser& pa
         if (!n) return usageError(kName, parser.error());
         steps = *n;
     }
-    auto datasetOptions = datasetOptionsFrom(parser, 0.1);
+    // The held-out share a run started with stays on --resume (else files held out before
+    // would be trained on).
+    double evalRatio = 0.1;
+    if (const core::JsonValue* v = saved.find("eval_ratio"); v && v->isNumber())
+        evalRatio = v->asNumber();
+    auto datasetOptions = datasetOptionsFrom(parser, evalRatio);
     if (!datasetOptions) return usageError(kName, datasetOptions.errorMessage());
     if (family == "music_vae" && datasetOptions->pipeline.transpositions)
         return usageError(kName,
@@ -629,6 +634,7 @@ int trainFamily(Family& fam, const std::vector<std::string>& args, ArgParser& pa
         run.set("data", fs::absolute(data, ec).string());
         run.set("steps", static_cast<int64_t>(steps));
         run.set("hparams", fam.hparamsJson());
+        run.set("eval_ratio", datasetOptions->evalRatio);
         if (!extraData.empty()) run.set("extra_data", extraData);
         if (core::Status s = core::writeFileAtomic(runJson, run.dump(2) + "\n"); !s)
             return emitError(mode, kExitOutputError, s.errorMessage());

@@ -107,6 +107,10 @@ private slots:
                 QCOMPARE(e["step"].toInt(), 30);
             }
         QVERIFY2(sawResume, qPrintable(more.describe()));
+        // The resumed run keeps --eval-ratio 0.3: the same files stay held out.
+        QCOMPARE(resumed.front()["event"].toString(), QString("dataset"));
+        QCOMPARE(resumed.front()["eval_examples"].toInt(), events.front()["eval_examples"].toInt());
+        QCOMPARE(resumed.front()["train_examples"].toInt(), events.front()["train_examples"].toInt());
     }
 
     void musicVaeTrainsThenSamplesAndEvaluates() {
