@@ -5,6 +5,7 @@
 #include "ml/models/performance_rnn/PerformanceGeneration.h"
 #include "ml/models/performance_rnn/PerformanceRnnConfig.h"
 #include "ml/models/performance_rnn/PerformanceRnnGenerator.h"
+#include "ml/models/polyphony_rnn/PolyphonyRnnGenerator.h"
 
 #include "app/PianoGeneration.h"
 
@@ -92,18 +93,50 @@ core::Result<std::vector<core::NoteSequence>> runPerformanceRnn(
     return takes;
 }
 
+/// The Polyphony RNN works on 16th notes: the length becomes steps at the primer's tempo.
+core::Result<std::vector<core::NoteSequence>> runPolyphonyRnn(
+    ml::PolyphonyRnnGenerator& model, const PianoToolRequest& request,
+    const core::NoteSequence& primer, double placeAt, std::stop_token stop,
+    const GenerationService::Progress& progress) {
+    constexpr int kStepsPerQuarter = 4;
+    const double qpm = primer.tempos.empty() ? core::kDefaultQpm : primer.tempos.front().qpm;
+    ml::PolyphonyGenerationOptions options;
+    options.temperature = request.temperature;
+    options.steps =
+        std::max<int64_t>(1, std::llround(request.seconds * qpm / 60.0 * kStepsPerQuarter));
+    options.conditionOnPrimer = request.conditionOnPrimer;
+    options.injectPrimer = request.injectPrimer;
+    options.stopToken = stop;
+    const uint64_t firstSeed = request.seed.value_or(ml::Rng::randomSeed());
+    std::vector<core::NoteSequence> takes;
+    for (int i = 0; i < request.variations; ++i) {
+        options.seed = firstSeed + static_cast<uint64_t>(i);
+        options.progress = [&progress, i, &request](int64_t done, int64_t total) {
+            const int64_t units =
+                std::min(done, total) * kProgressUnits / std::max<int64_t>(1, total);
+            progress(i * kProgressUnits + units, request.variations * kProgressUnits);
+        };
+        auto result = model.generate(primer, options);
+        if (!result) return result.error();
+        takes.push_back(placedAt(ml::generatedPart(*result, kStepsPerQuarter), placeAt));
+    }
+    return takes;
+}
+
 }  // namespace
 
 struct PianoModelCache::Impl {
     ModelFolderCache<ml::PerformanceRnnGenerator> rnns;
     ModelFolderCache<ml::PerformanceTransformer> transformers;
+    ModelFolderCache<ml::PolyphonyRnnGenerator> polyphony;
 };
 
 PianoModelCache::PianoModelCache() : m_impl(std::make_unique<Impl>()) {}
 PianoModelCache::~PianoModelCache() = default;
 
 const std::vector<std::string>& pianoFamilies() {
-    static const std::vector<std::string> kFamilies = {"performance_rnn", "music_transformer"};
+    static const std::vector<std::string> kFamilies = {"performance_rnn", "music_transformer",
+                                                       "polyphony_rnn"};
     return kFamilies;
 }
 
@@ -127,6 +160,12 @@ PianoTraits pianoTraitsOf(const ml::ModelSpec& spec) {
         if (auto codec = ml::TransformerCodec::fromJson(spec.codec, modelJsonOf(spec) + ": codec");
             !codec)
             traits.problem = QString::fromStdString(codec.errorMessage());
+    } else if (spec.family == "polyphony_rnn") {
+        traits.family = PianoFamily::kPolyphonyRnn;
+        traits.familyName = QObject::tr("Polyphony RNN");
+        traits.primerOptions = true;
+        if (core::Status s = ml::checkPolyphonyCodecJson(spec.codec, modelJsonOf(spec)); !s)
+            traits.problem = QString::fromStdString(s.errorMessage());
     }
     return traits;
 }
@@ -230,6 +269,11 @@ GenerationService::Job makePianoJob(std::shared_ptr<PianoModelCache> cache,
             auto loaded = cache->impl().transformers.get(folder);
             if (!loaded) return loaded.error();
             return runTransformer(**loaded, request, primer, placeAt, stop, progress);
+        }
+        if (traits.family == PianoFamily::kPolyphonyRnn) {
+            auto loaded = cache->impl().polyphony.get(folder);
+            if (!loaded) return loaded.error();
+            return runPolyphonyRnn(**loaded, request, primer, placeAt, stop, progress);
         }
         auto loaded = cache->impl().rnns.get(folder);
         if (!loaded) return loaded.error();

@@ -1,11 +1,11 @@
-// What the Continue tool asks of a piano model (Performance RNN, Music Transformer) and the job
-// that answers on the generation worker. Piano models continue a performance: the primer keeps
-// its velocities, unquantized timing and sustain pedal, the length is in seconds (bars are
-// turned into seconds through the tempo map first), and each variation has its own seed, as in
-// the RNN tools. The model cache keeps both families loaded per folder. Torch stays out of this
-// header (the generators live in PianoGeneration.cpp).
-// Threads: pianoTraitsOf/pianoPrimerFor/barsToSeconds/pianoRequestProblem/makePianoJob are
-// [ui] (or [any]); the job and the cache run on [worker].
+// What the Continue tool asks of a piano model (Performance RNN, Music Transformer, and the
+// Polyphony RNN on its 16th-note grid) and the job that answers on the generation worker. Piano
+// models continue a performance: the primer keeps its velocities, unquantized timing and sustain
+// pedal, the length is in seconds (bars are turned into seconds through the tempo map first), and
+// each variation has its own seed, as in the RNN tools. The model cache keeps both families loaded
+// per folder. Torch stays out of this header (the generators live in PianoGeneration.cpp). Threads:
+// pianoTraitsOf/pianoPrimerFor/barsToSeconds/pianoRequestProblem/makePianoJob are [ui] (or [any]);
+// the job and the cache run on [worker].
 #pragma once
 
 #include <QString>
@@ -23,7 +23,7 @@
 
 namespace toccata::app {
 
-enum class PianoFamily { kNone, kPerformanceRnn, kMusicTransformer };
+enum class PianoFamily { kNone, kPerformanceRnn, kMusicTransformer, kPolyphonyRnn };
 
 /// What a piano model offers the tool, read from its model.json (no weights loaded). [any]
 struct PianoTraits {
@@ -32,7 +32,8 @@ struct PianoTraits {
     bool pitchHistogram = false;    ///< conditioned on a 12-weight pitch-class histogram
     bool optionalControls = false;  ///< the controls may be switched off
     bool topKTopP = false;          ///< nucleus / top-k sampling (transformers)
-    QString familyName;             ///< "Performance RNN", "Music Transformer"
+    bool primerOptions = false;     ///< condition on / inject the primer (Polyphony RNN)
+    QString familyName;             ///< "Performance RNN", "Music Transformer", "Polyphony RNN"
     QString problem;                ///< a codec the tool cannot run (names the file and value)
 
     bool isPiano() const { return family != PianoFamily::kNone; }
@@ -53,6 +54,10 @@ struct PianoToolRequest {
     std::optional<std::vector<double>> pitchHistogram;  ///< 12 weights C..B
     int topK = 0;                                       ///< transformers: 0 = all classes
     double topP = 1.0;                                  ///< transformers: 1 = all classes
+    /// Polyphony RNN (Magenta's condition_on_primer / inject_primer_during_generation). The
+    /// tool continues: it conditions on the primer and does not replay it by default.
+    bool conditionOnPrimer = true;
+    bool injectPrimer = false;
 };
 
 /// Why `request` cannot run on a model with `traits` (empty when it can): length, variations,

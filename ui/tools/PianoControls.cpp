@@ -1,5 +1,6 @@
 #include "ui/tools/PianoControls.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -109,6 +110,22 @@ PianoControls::PianoControls(QWidget* parent)
     topRow->addWidget(m_topP, 1);
     m_form->addRow(tr("Sampling"), m_sampling);
 
+    m_primerOptions = new QWidget(this);
+    m_condition = new QCheckBox(tr("Condition on the input"), m_primerOptions);
+    m_condition->setChecked(true);
+    m_condition->setToolTip(
+        tr("The model hears the input before it continues "
+           "(Magenta's condition_on_primer)"));
+    m_inject = new QCheckBox(tr("Inject the input"), m_primerOptions);
+    m_inject->setToolTip(
+        tr("Replays the input's notes step by step while the model "
+           "harmonizes around them (Magenta's inject_primer_during_generation)"));
+    auto* primerRow = new QHBoxLayout(m_primerOptions);
+    primerRow->setContentsMargins(0, 0, 0, 0);
+    primerRow->addWidget(m_condition);
+    primerRow->addWidget(m_inject);
+    m_form->addRow(tr("Input"), m_primerOptions);
+
     connect(m_unit, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
         updateRows();
         emit lengthUnitChanged(lengthInSeconds());
@@ -134,6 +151,7 @@ void PianoControls::updateRows() {
     m_form->setRowVisible(m_density, m_traits.density);
     m_form->setRowVisible(m_histogram, m_traits.pitchHistogram);
     m_form->setRowVisible(m_sampling, m_traits.topKTopP);
+    m_form->setRowVisible(m_primerOptions, m_traits.primerOptions);
 }
 
 void PianoControls::applyPreset() {
@@ -162,6 +180,10 @@ app::PianoToolRequest PianoControls::request(const app::Document& doc, double fr
         std::vector<double> weights;
         for (const QSlider* slider : m_sliders) weights.push_back(slider->value());
         request.pitchHistogram = std::move(weights);
+    }
+    if (m_traits.primerOptions) {
+        request.conditionOnPrimer = m_condition->isChecked();
+        request.injectPrimer = m_inject->isChecked();
     }
     if (m_traits.topKTopP) {
         request.topK = m_topK->value();

@@ -2,7 +2,8 @@
 // Transformer), shown under the common ones only while such a model is chosen: the length
 // unit (the panel's bars, or seconds), the note density (notes per second, or off) and the
 // 12-weight pitch-class histogram (a key and scale preset, or custom weights on 12 sliders)
-// for the models conditioned on them, and top-k / top-p for Music Transformers. Each control
+// for the models conditioned on them, top-k / top-p for Music Transformers, and Magenta's
+// primer options (condition on the primer, inject it) for the Polyphony RNN. Each control
 // appears only when the chosen model has it. [ui]
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "app/PianoGeneration.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -45,6 +47,8 @@ public:
     QSpinBox* topKBox() const { return m_topK; }        ///< 0 = off
     QDoubleSpinBox* topPBox() const { return m_topP; }  ///< 1 = off
     QWidget* histogramEditor() const { return m_histogram; }
+    QCheckBox* conditionBox() const { return m_condition; }  ///< Polyphony RNN
+    QCheckBox* injectBox() const { return m_inject; }        ///< Polyphony RNN
 
 signals:
     /// The length unit changed: the panel's bars box is unused while it is seconds.
@@ -66,6 +70,9 @@ private:
     QWidget* m_sampling;
     QSpinBox* m_topK;
     QDoubleSpinBox* m_topP;
+    QWidget* m_primerOptions;
+    QCheckBox* m_condition;
+    QCheckBox* m_inject;
     bool m_applyingPreset = false;
 };
 

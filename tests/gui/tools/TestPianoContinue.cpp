@@ -9,6 +9,7 @@
 // libtorch's headers come before Qt's (its identifiers clash with Qt's `slots` macro).
 #include "ml/models/music_transformer/MusicTransformer.h"
 #include "ml/models/performance_rnn/PerformanceRnnGenerator.h"
+#include "ml/models/polyphony_rnn/PolyphonyRnnGenerator.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -66,6 +67,18 @@ QString makePerformanceRnn(const QString& root, const std::string& id, const std
     spec.provenance = object({{"corpus", "none (untrained)"}});
     spec.license = object({{"weights", "CC0-1.0"}, {"trainingData", "none"}});
     auto model = ml::PerformanceRnnGenerator::fromNetwork(spec, *cfg, std::move(*network));
+    if (!model) qFatal("%s", model.errorMessage().c_str());
+    const QString folder = root + "/" + QString::fromStdString(id);
+    ml::ModelExportOptions options;
+    options.overwrite = true;
+    if (core::Status s = (*model)->exportTo(folder.toStdString(), options); !s)
+        qFatal("%s", s.errorMessage().c_str());
+    return folder;
+}
+
+/// A tiny untrained Polyphony RNN (259 classes).
+QString makePolyphony(const QString& root, const std::string& id) {
+    auto model = ml::PolyphonyRnnGenerator::initialize({24}, 5, id);
     if (!model) qFatal("%s", model.errorMessage().c_str());
     const QString folder = root + "/" + QString::fromStdString(id);
     ml::ModelExportOptions options;
@@ -146,7 +159,7 @@ class TestPianoContinue : public QObject {
 private:
     QTemporaryDir m_dir;
     QString m_models;
-    QString m_perf, m_plain, m_transformer, m_broken;
+    QString m_perf, m_plain, m_transformer, m_broken, m_polyphony;
 
     std::unique_ptr<MainWindow> window() {
         auto w = std::make_unique<MainWindow>(nullptr, m_dir.filePath("recovery"));
@@ -201,6 +214,7 @@ private slots:
                                     "multiconditioned_performance_with_dynamics");
         m_plain = makePerformanceRnn(m_models, "perf_plain", "performance_with_dynamics");
         m_transformer = makeTransformer(m_models, "mt_tiny");
+        m_polyphony = makePolyphony(m_models, "poly_tiny");
         // A copy whose weights are cut short: listed (model.json is fine), fails to load.
         m_broken = m_models + "/mt_broken";
         std::filesystem::copy(m_transformer.toStdString(), m_broken.toStdString(),
@@ -359,6 +373,46 @@ private slots:
         const Take greedy = takeOf(*ghosts->currentTake());
         ghosts->setCurrent(1);
         QVERIFY(takeOf(*ghosts->currentTake()) == greedy);
+    }
+
+    void polyphonyRnnContinuesOnItsGrid() {
+        auto w = window();
+        RnnToolPanel* panel = w->continuePanel();
+        choose(panel, m_polyphony);
+        PianoControls* controls = panel->pianoControls();
+        QVERIFY(controls->conditionBox()->isVisibleTo(panel));
+        QVERIFY(controls->conditionBox()->isChecked());
+        QVERIFY(!controls->injectBox()->isChecked());
+        QVERIFY(!controls->densityBox()->isVisibleTo(panel));
+        QVERIFY(!controls->topKBox()->isVisibleTo(panel));
+        settle(panel, 2, 3);
+        panel->barsBox()->setValue(1);  // one bar at 60 QPM after 4 s: 4 s
+        for (const bool inject : {false, true}) {
+            controls->injectBox()->setChecked(inject);
+            QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(!panel->isRunning(), kTimeout);
+            app::GhostTakes* ghosts = w->ghostTakes();
+            QCOMPARE(ghosts->count(), 2);
+            int notes = 0;
+            for (int i = 0; i < 2; ++i) {
+                ghosts->setCurrent(i);
+                for (const core::Note& n : ghosts->currentTake()->notes) {
+                    const QString where = QString("inject %1, take %2: note %3 at %4..%5")
+                                              .arg(inject)
+                                              .arg(i)
+                                              .arg(n.pitch)
+                                              .arg(n.startTime)
+                                              .arg(n.endTime);
+                    QVERIFY2(n.startTime >= 4.0 - 1e-6 && n.endTime <= 8.0 + 1e-6,
+                             qPrintable(where));
+                    // On the primer's 16th-note grid: it was played at 120 QPM (0.125 s).
+                    const double steps = (n.startTime - 4.0) / 0.125;
+                    QVERIFY2(std::abs(steps - std::round(steps)) < 1e-6, qPrintable(where));
+                    ++notes;
+                }
+            }
+            QVERIFY2(notes > 0, inject ? "inject on" : "inject off");
+        }
     }
 
     void emptyTrackStartsFromSilence() {
